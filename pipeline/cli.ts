@@ -1,0 +1,74 @@
+// The wsoa command line. Each command parses its arguments, calls pipeline stages and
+// maps errors to the exit codes of ARCHITECTURE.md with a one-line message.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { EXIT, WsoaError } from './exit-codes.js';
+import { checkFixture, checkPair, readManifest } from './fixture-check.js';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function buildProgram(io: { out: (s: string) => void; err: (s: string) => void }): Command {
+  const out = io.out;
+  const program = new Command();
+  // Set before the commands are added: subcommands inherit them, so a bad option anywhere exits 2 through main().
+  program.exitOverride();
+  program.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  program
+    .name('wsoa')
+    .description('Reads council SEND Written Statement of Action PDFs into normalised, validated, versioned records.')
+    .version('0.1.0')
+    .option('--verbose', 'print stack traces of failures')
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 success, 1 the run failed, 2 bad usage, 3 bad input (unreadable, encrypted, not a PDF).',
+    );
+
+  program
+    .command('check-fixtures')
+    .description('check that the bundled fixture PDFs, expected records and diffs are what they claim to be')
+    .argument('[dir]', 'fixtures folder', path.join(projectRoot, 'fixtures'))
+    .option('--json', 'print the report as JSON')
+    .action(async (dir: string, opts: { json?: boolean }) => {
+      const manifest = readManifest(dir);
+      const reports = [];
+      for (const m of manifest.documents) reports.push(await checkFixture(dir, m));
+      const pairProblems = manifest.pairs.flatMap((p) => checkPair(dir, manifest, p));
+      const problems = [...reports.flatMap((r) => r.problems.map((p) => `${r.name}: ${p}`)), ...pairProblems];
+      if (opts.json) out(JSON.stringify({ documents: reports, pairs: manifest.pairs, bad: manifest.bad, problems }, null, 2));
+      else {
+        for (const r of reports) {
+          const recs = Object.entries(r.records).map(([k, v]) => `${v} ${k}`).join(', ');
+          out(`${r.problems.length ? 'FAIL' : 'ok  '} ${r.name.padEnd(24)} ${r.council.padEnd(14)} ${String(r.pages).padStart(3)} pages  scanned ${r.scannedPages ?? '-'}  ${recs}`);
+        }
+        for (const p of manifest.pairs) out(`ok   pair ${p.name}: ${p.entries} entries ${JSON.stringify(p.changes)}`);
+        out(`${manifest.bad.length} bad inputs in fixtures/bad`);
+        for (const p of problems) out(`  problem: ${p}`);
+      }
+      if (problems.length) throw new WsoaError(`${problems.length} fixture problem(s)`, EXIT.FAILURE);
+    });
+  return program;
+}
+
+/** Runs the CLI on argv; returns the exit code rather than exiting, so tests can call it. */
+export async function main(argv: string[], io = { out: (s: string) => process.stdout.write(`${s}\n`), err: (s: string) => process.stderr.write(`${s}\n`) }): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv);
+    return EXIT.OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through here with code 0.
+      return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    if (err instanceof WsoaError) {
+      io.err(`wsoa: ${err.message}`);
+      return err.exitCode;
+    }
+    const verbose = argv.includes('--verbose');
+    io.err(`wsoa: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    if (verbose && err instanceof Error && err.stack) io.err(err.stack);
+    return EXIT.FAILURE;
+  }
+}

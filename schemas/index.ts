@@ -1,0 +1,5 @@
+export * from './common.js';
+export * from './records.js';
+export * from './document.js';
+export * from './diff.js';
+export * from './fixture-spec.js';
