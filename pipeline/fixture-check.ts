@@ -4,28 +4,14 @@
 // diffs are valid and consistent. Used by `wsoa check-fixtures` and the tests.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DiffDocument, FlatRecord } from '../schemas/index.js';
+import { DiffDocument, FixtureManifest, FlatRecord, type ManifestDocument } from '../schemas/index.js';
 import { openPdf, type PdfDocument } from './pdfjs.js';
 
-export interface ManifestDocument {
-  name: string;
-  council: string;
-  layout: string;
-  pdf: string;
-  sha256: string;
-  pages: number;
-  scanned: string | null;
-  expected: string;
-  records: Record<string, number>;
-}
-export interface Manifest {
-  documents: ManifestDocument[];
-  pairs: { name: string; from: string; to: string; diff: string; entries: number; changes: Record<string, number> }[];
-  bad: { file: string; what: string; sha256: string }[];
-}
+export type Manifest = FixtureManifest;
+export type { ManifestDocument };
 
 export function readManifest(fixturesDir: string): Manifest {
-  return JSON.parse(readFileSync(path.join(fixturesDir, 'manifest.json'), 'utf8')) as Manifest;
+  return FixtureManifest.parse(JSON.parse(readFileSync(path.join(fixturesDir, 'manifest.json'), 'utf8')));
 }
 
 export function readExpected(fixturesDir: string, rel: string): FlatRecord[] {

@@ -3,3 +3,4 @@ export * from './records.js';
 export * from './document.js';
 export * from './diff.js';
 export * from './fixture-spec.js';
+export * from './fixture-manifest.js';

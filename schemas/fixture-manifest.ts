@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { ChangeKind } from './diff.js';
+import { PlanLayout } from './fixture-spec.js';
+import { RecordKind, Sha256 } from './common.js';
+
+/** fixtures/manifest.json: what `npm run fixtures` built, read by the tests and `wsoa check-fixtures`. */
+export const ManifestDocument = z.object({
+  name: z.string(),
+  spec: z.string(),
+  council: z.string(),
+  layout: PlanLayout,
+  pdf: z.string(),
+  sha256: Sha256,
+  pages: z.number().int().min(1),
+  scanned: z.string().nullable(),
+  scannedSha256: Sha256.nullable(),
+  expected: z.string(),
+  records: z.partialRecord(RecordKind, z.number().int()),
+});
+export type ManifestDocument = z.infer<typeof ManifestDocument>;
+
+export const ManifestPair = z.object({
+  name: z.string(),
+  from: z.string(),
+  to: z.string(),
+  diff: z.string(),
+  entries: z.number().int(),
+  changes: z.partialRecord(ChangeKind, z.number().int()),
+});
+export type ManifestPair = z.infer<typeof ManifestPair>;
+
+export const FixtureManifest = z.object({
+  documents: z.array(ManifestDocument),
+  pairs: z.array(ManifestPair),
+  bad: z.array(z.object({ file: z.string(), what: z.string(), sha256: Sha256 })),
+});
+export type FixtureManifest = z.infer<typeof FixtureManifest>;
