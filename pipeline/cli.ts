@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { EXIT, WsoaError } from './exit-codes.js';
 import { checkFixture, checkPair, readManifest } from './fixture-check.js';
+import { writeDebugViews } from './debug.js';
+import { extractFile } from './extract.js';
+import type { PageLayout } from './layout/index.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -47,6 +50,39 @@ function buildProgram(io: { out: (s: string) => void; err: (s: string) => void }
         for (const p of problems) out(`  problem: ${p}`);
       }
       if (problems.length) throw new WsoaError(`${problems.length} fixture problem(s)`, EXIT.FAILURE);
+    });
+  program
+    .command('extract')
+    .description('extract the records of text-layer PDFs: a summary per file, or one file as --json / --jsonl')
+    .argument('<files...>', 'PDF files')
+    .option('--json', 'print the document with its nested records, warnings and reconciliation')
+    .option('--jsonl', 'print the flat records, one JSON object a line, and nothing else')
+    .option('--debug-dir <dir>', 'write an SVG per page showing rulings, cells, words and records')
+    .action(async (files: string[], opts: { json?: boolean; jsonl?: boolean; debugDir?: string }) => {
+      if ((opts.json || opts.jsonl) && files.length !== 1) throw new WsoaError('--json and --jsonl take exactly one file', EXIT.USAGE);
+      if (opts.json && opts.jsonl) throw new WsoaError('choose one of --json and --jsonl', EXIT.USAGE);
+      let failed: WsoaError | null = null;
+      for (const file of files) {
+        const layouts: PageLayout[] = [];
+        try {
+          const { document, records } = await extractFile(file, opts.debugDir ? { onPage: (_p, l) => void layouts.push(l) } : {});
+          if (opts.debugDir) writeDebugViews(path.join(opts.debugDir, path.basename(file, '.pdf')), layouts, document);
+          if (opts.json) out(JSON.stringify(document, null, 2));
+          else if (opts.jsonl) for (const r of records) out(JSON.stringify(r));
+          else {
+            const n = (k: string) => records.filter((r) => r.kind === k).length;
+            const mismatches = document.reconciliation.filter((r) => r.difference !== 0).length;
+            out(
+              `${path.basename(file)}: ${document.council ?? 'council unknown'}, ${document.pageCount} pages: ${n('area')} areas, ${n('objective')} objectives, ${n('action')} actions, ${n('measure')} measures; ${document.warnings.length} warnings${document.reconciliation.length ? `, ${mismatches} of ${document.reconciliation.length} stated totals differ` : ''}`,
+            );
+          }
+        } catch (err) {
+          if (!(err instanceof WsoaError) || files.length === 1) throw err;
+          io.err(`wsoa: ${path.basename(file)}: ${err.message}`);
+          failed = err;
+        }
+      }
+      if (failed) throw new WsoaError('some files could not be read', failed.exitCode === EXIT.BAD_INPUT ? EXIT.BAD_INPUT : EXIT.FAILURE);
     });
   return program;
 }

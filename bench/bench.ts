@@ -1,0 +1,73 @@
+// `npm run bench`: speed and memory of extraction, as ratios against poppler's
+// pdftotext run on the same files in the same run (these machines are noisy, so only
+// same-run ratios mean anything). Figures: pages per second of `wsoa extract` (in
+// process, all text-layer fixtures) and of `pdftotext -layout`, their ratio, and the
+// peak resident memory of a child process extracting the largest fixture and the
+// 2,000-page file. Usage: npm run bench [-- --rounds N] [--json]
+import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { extractFile } from '../pipeline/extract.js';
+import { readManifest } from '../pipeline/fixture-check.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const fixtures = path.join(root, 'fixtures');
+const args = process.argv.slice(2);
+const rounds = Number(args[args.indexOf('--rounds') + 1]) || 3;
+
+function hasPdftotext(): boolean {
+  return spawnSync('pdftotext', ['-v']).status === 0;
+}
+
+/** Peak RSS (MB) of a child process extracting one file, measured by the child itself. */
+function childPeakRss(file: string): { mb: number; ok: boolean } {
+  const script = `import { extractFile } from ${JSON.stringify(path.join(root, 'pipeline/extract.ts'))};
+try { await extractFile(${JSON.stringify(file)}); } catch {}
+process.stdout.write(String(process.resourceUsage().maxRSS / 1024));`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  return { mb: Number(r.stdout.trim()), ok: r.status === 0 };
+}
+
+async function main(): Promise<void> {
+  const docs = readManifest(fixtures).documents;
+  const files = docs.map((d) => path.join(fixtures, d.pdf));
+  const pages = docs.reduce((s, d) => s + d.pages, 0);
+  await extractFile(files[0]!); // warm up the module graph and pdf.js
+  const t0 = process.hrtime.bigint();
+  for (let r = 0; r < rounds; r++) for (const f of files) await extractFile(f);
+  const wsoaSec = Number(process.hrtime.bigint() - t0) / 1e9;
+  let popplerSec: number | null = null;
+  if (hasPdftotext()) {
+    const t1 = process.hrtime.bigint();
+    for (let r = 0; r < rounds; r++) for (const f of files) execFileSync('pdftotext', ['-layout', f, '-']);
+    popplerSec = Number(process.hrtime.bigint() - t1) / 1e9;
+  }
+  const largest = docs.reduce((a, b) => (b.pages > a.pages ? b : a));
+  const rssLargest = childPeakRss(path.join(fixtures, largest.pdf));
+  const rssBlank = childPeakRss(path.join(fixtures, 'bad/blank-2000.pdf'));
+  const result = {
+    files: files.length,
+    pagesPerRound: pages,
+    rounds,
+    wsoa: { seconds: wsoaSec, pagesPerSecond: (pages * rounds) / wsoaSec, secondsPerPage: wsoaSec / (pages * rounds) },
+    pdftotext: popplerSec === null ? null : { seconds: popplerSec, pagesPerSecond: (pages * rounds) / popplerSec, secondsPerPage: popplerSec / (pages * rounds) },
+    ratioWsoaToPdftotext: popplerSec === null ? null : wsoaSec / popplerSec,
+    peakRssMb: { [largest.name]: rssLargest.mb, 'blank-2000': rssBlank.mb },
+  };
+  if (args.includes('--json')) {
+    console.log(JSON.stringify(result, null, 2));
+    return;
+  }
+  console.log(`text-layer fixtures: ${files.length} files, ${pages} pages, ${rounds} rounds`);
+  console.log(`wsoa extract      ${result.wsoa.pagesPerSecond.toFixed(1)} pages/s (${(result.wsoa.secondsPerPage * 1000).toFixed(1)} ms/page)`);
+  if (result.pdftotext) {
+    console.log(`pdftotext -layout ${result.pdftotext.pagesPerSecond.toFixed(1)} pages/s (${(result.pdftotext.secondsPerPage * 1000).toFixed(1)} ms/page)`);
+    console.log(`ratio: wsoa takes ${result.ratioWsoaToPdftotext!.toFixed(1)}x the time of pdftotext per page`);
+  } else console.log('pdftotext not installed (apt-get install poppler-utils): no baseline this run');
+  console.log(`peak RSS: ${largest.name} ${rssLargest.mb.toFixed(0)} MB; blank-2000.pdf (2,000 pages) ${rssBlank.mb.toFixed(0)} MB`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+// Tolerances of the layout stage, in one place, as pdfplumber keeps its table settings:
+// named, with defaults and a reason, validated when a caller overrides them.
+import { z } from 'zod';
+
+export const LayoutSettings = z
+  .object({
+    /** Rulings this close (pt) across their length are one line: producers draw a cell border per cell. */
+    snapTolerance: z.number().min(0).default(3),
+    /** Collinear rulings with a gap this small (pt) join into one edge. */
+    joinTolerance: z.number().min(0).default(3),
+    /** An edge and a crossing edge this close (pt) to touching still intersect. */
+    intersectionTolerance: z.number().min(0).default(3),
+    /** Edges shorter than this (pt) are not table lines (underlines of short words, glyph parts). */
+    edgeMinLength: z.number().min(0).default(8),
+    /** Smallest cell side (pt): narrower gaps between lines are double rules, not cells. */
+    cellMinSize: z.number().min(0).default(4),
+    /** Words whose baselines are this many font sizes apart or less are on one line. */
+    lineTolerance: z.number().min(0).default(0.35),
+    /** Inside a line, a gap wider than this many font sizes separates two runs of text. */
+    runGapRatio: z.number().min(0).default(0.45),
+    /** A fill covering this share of a cell colours the cell. */
+    fillCoverage: z.number().min(0).max(1).default(0.6),
+    /** Tables on consecutive pages continue one another when their column edges agree within this (pt). */
+    continuationTolerance: z.number().min(0).default(4),
+  })
+  .strict();
+export type LayoutSettings = z.infer<typeof LayoutSettings>;
+
+/** Fills in defaults; rejects unknown settings and negative values with a message naming the setting. */
+export function resolveLayoutSettings(overrides: Partial<LayoutSettings> = {}): LayoutSettings {
+  const parsed = LayoutSettings.safeParse(overrides);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`layout setting ${issue.path.join('.') || '(unknown)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export const DEFAULT_LAYOUT_SETTINGS: LayoutSettings = resolveLayoutSettings();

@@ -1,0 +1,113 @@
+// Cells -> a table: column and row boundaries from the cells' edges, each cell's row,
+// column and spans, the words whose centres fall in it (overflowing runs given back to
+// the cell they start in), its text in reading order, and its fill colour.
+import type { BBox } from '../../schemas/index.js';
+import type { FilledRect } from '../load.js';
+import type { GridCell } from './grid.js';
+import { linesOf, runsOf, alongOf, type TextLine } from './lines.js';
+import type { LayoutSettings } from './settings.js';
+import { centre, contains, union, type Word } from './words.js';
+
+export interface TableCell {
+  row: number;
+  col: number;
+  rowSpan: number;
+  colSpan: number;
+  bbox: BBox;
+  words: Word[];
+  lines: TextLine[];
+  text: string;
+  /** #RRGGBB of a fill covering the cell, else null. */
+  fill: string | null;
+  /** The dominant baseline angle of the cell's words (90 for a rotated label). */
+  angle: number;
+}
+
+export interface Table {
+  page: number;
+  bbox: BBox;
+  rows: number;
+  cols: number;
+  /** Column boundaries left to right, row boundaries top to bottom (PDF y, descending). */
+  xs: number[];
+  ys: number[];
+  cells: TableCell[];
+}
+
+/** Distinct values within tolerance, sorted. */
+function boundaries(values: number[], tol: number, descending = false): number[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const out: number[] = [];
+  for (const v of sorted) if (!out.length || v - out[out.length - 1]! > tol) out.push(v);
+  return descending ? out.reverse() : out;
+}
+
+const nearestIndex = (arr: number[], v: number) => {
+  let best = 0;
+  for (let i = 1; i < arr.length; i++) if (Math.abs(arr[i]! - v) < Math.abs(arr[best]! - v)) best = i;
+  return best;
+};
+
+export function tableOf(page: number, cells: GridCell[], s: LayoutSettings): Table {
+  const xs = boundaries(cells.flatMap((c) => [c.bbox[0], c.bbox[2]]), s.snapTolerance);
+  const ys = boundaries(cells.flatMap((c) => [c.bbox[1], c.bbox[3]]), s.snapTolerance, true);
+  const out: TableCell[] = cells.map((c) => {
+    const col = nearestIndex(xs, c.bbox[0]);
+    const row = nearestIndex(ys, c.bbox[3]);
+    return {
+      row,
+      col,
+      colSpan: Math.max(1, nearestIndex(xs, c.bbox[2]) - col),
+      rowSpan: Math.max(1, nearestIndex(ys, c.bbox[1]) - row),
+      bbox: c.bbox,
+      words: [],
+      lines: [],
+      text: '',
+      fill: null,
+      angle: 0,
+    };
+  });
+  out.sort((a, b) => a.row - b.row || a.col - b.col);
+  return { page, bbox: union(cells.map((c) => c.bbox)), rows: ys.length - 1, cols: xs.length - 1, xs, ys, cells: out };
+}
+
+/**
+ * Puts the page's words into the table's cells. Words are first grouped into runs
+ * (words on one baseline with ordinary spacing); a run belongs to the cell its first
+ * word starts in, so text that ran on over a cell border is given back to its cell.
+ * Returns the words left outside every cell.
+ */
+export function fillTable(table: Table, words: Word[], fills: FilledRect[], s: LayoutSettings): Word[] {
+  const inside = words.filter((w) => contains(table.bbox, centre(w.bbox), 1));
+  const outside = words.filter((w) => !contains(table.bbox, centre(w.bbox), 1));
+  const runs = linesOf(inside, s).flatMap((l) => runsOf(l, s));
+  for (const run of runs) {
+    const first = run.words[0]!;
+    const cell = table.cells.find((c) => contains(c.bbox, centre(first.bbox), 0.5)) ?? table.cells.find((c) => contains(c.bbox, centre(first.bbox), 3));
+    if (!cell) {
+      outside.push(...run.words);
+      continue;
+    }
+    cell.words.push(...run.words);
+  }
+  for (const cell of table.cells) {
+    cell.lines = linesOf(cell.words, s);
+    // Lines of one cell in reading order: linesOf orders by angle group first; keep the majority angle's order.
+    const angles = new Map<number, number>();
+    for (const w of cell.words) angles.set(w.angle, (angles.get(w.angle) ?? 0) + w.text.length);
+    cell.angle = [...angles.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+    cell.text = cell.lines.map((l) => l.text).join('\n');
+    const area = (cell.bbox[2] - cell.bbox[0]) * (cell.bbox[3] - cell.bbox[1]);
+    for (const f of fills) {
+      const ix = Math.max(0, Math.min(f.bbox[2], cell.bbox[2]) - Math.max(f.bbox[0], cell.bbox[0]));
+      const iy = Math.max(0, Math.min(f.bbox[3], cell.bbox[3]) - Math.max(f.bbox[1], cell.bbox[1]));
+      if (area > 0 && (ix * iy) / area >= s.fillCoverage) cell.fill = f.color;
+    }
+  }
+  return outside;
+}
+
+/** The words of a cell's lines as one string per line, in reading order along each line. */
+export function cellLines(cell: TableCell): string[] {
+  return cell.lines.map((l) => [...l.words].sort((a, b) => alongOf(a) - alongOf(b)).map((w) => w.text).join(' '));
+}

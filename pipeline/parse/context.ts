@@ -1,0 +1,78 @@
+// What the profiles share while reading one document: the builder, the area the
+// headings have opened, and small readers for refs and area labels.
+import type { Area, BBox, Provenance } from '../../schemas/index.js';
+import { normaliseText } from '../normalise.js';
+import { PlanBuilder, provenanceOf } from './builder.js';
+import { AREA_HEADING, NUMBER_WORDS, REF_PATTERNS, SECTION_TITLE_SUFFIX } from './settings.js';
+
+export interface AreaLabel {
+  ref: string | null;
+  displayRef: string;
+  title: string;
+  raw: string;
+}
+
+/** "AREA 1- Absence of ...", "Work stream 2 – Embedding ...", "Safeguarding Actions". */
+export function parseAreaLabel(raw: string): AreaLabel {
+  const text = normaliseText(raw);
+  const m = AREA_HEADING.exec(text);
+  if (m) {
+    const n = m[2]!;
+    const ref = NUMBER_WORDS[n.toLowerCase()] ?? n.toUpperCase();
+    return { ref, displayRef: `${m[1]!.replace(/\s+/g, ' ')} ${n}`.trim(), title: (m[3] ?? '').replace(/^[:.\-–—\s]+/, '').trim(), raw };
+  }
+  const title = text.replace(SECTION_TITLE_SUFFIX, '').trim();
+  return { ref: null, displayRef: title, title, raw };
+}
+
+export interface PendingArea {
+  label: AreaLabel;
+  provenance: Provenance;
+  area: Area | null;
+}
+
+export class ParseContext {
+  readonly b = new PlanBuilder();
+  pending: PendingArea | null = null;
+  private unnamed = 0;
+
+  openArea(raw: string, page: number, bbox: BBox): void {
+    this.pending = { label: parseAreaLabel(raw), provenance: provenanceOf(page, bbox), area: null };
+  }
+
+  /** The open area as a record; an area printed with no number takes its ref from its objectives' letter ("A1" -> "A"). */
+  currentArea(objectiveRef?: string): Area | null {
+    const p = this.pending;
+    if (!p) return null;
+    if (p.area) return p.area;
+    let ref = p.label.ref;
+    if (!ref) {
+      const letter = objectiveRef ? /^([A-Z])\d/.exec(objectiveRef)?.[1] : undefined;
+      ref = letter ?? `S${++this.unnamed}`;
+    }
+    p.area = this.b.area(ref, p.label.displayRef, p.label.title, p.label.raw, p.provenance);
+    return p.area;
+  }
+}
+
+export interface LeadingRef {
+  kind: 'dotted' | 'roman' | 'number' | 'letter' | 'objective';
+  value: string;
+  printed: string;
+  rest: string;
+}
+
+/** The reference a cell's text starts with, if any ("1.2.3 Develop ...", "ii. Review ...", "Objective A1 ..."). */
+export function leadingRef(text: string): LeadingRef | null {
+  const t = text.trim();
+  for (const kind of ['objective', 'dotted', 'roman', 'number', 'letter'] as const) {
+    const m = REF_PATTERNS[kind].exec(t);
+    if (!m || !m[1]) continue;
+    return { kind, value: kind === 'roman' || kind === 'letter' ? m[1].toLowerCase() : m[1], printed: m[0], rest: t.slice(m[0].length).trim() };
+  }
+  return null;
+}
+
+/** Depth of a dotted ref: "1.2.3" -> 3. */
+export const depthOf = (ref: string) => ref.split('.').length;
+export const parentRefOf = (ref: string) => ref.split('.').slice(0, -1).join('.');

@@ -1,0 +1,105 @@
+// Stage: parse. Page layouts -> the nested document of schemas/: areas, objectives,
+// actions and measures with provenance, read by the profile each table's header
+// fits; the legend, stated totals and owners the document prints; warnings for
+// every table that fits no layout we know.
+import type { Document } from '../../schemas/index.js';
+import { SCHEMA_VERSION } from '../../schemas/index.js';
+import type { PageLayout } from '../layout/index.js';
+import { resolveLeads } from '../normalise.js';
+import { ParseContext } from './context.js';
+import { councilOf, kindOf, legendOf, ownersOf, statedTotalsOf, titleOf, versionDateOf } from './document.js';
+import { brag } from './profiles/brag.js';
+import { objectiveActivity } from './profiles/objective-activity.js';
+import { outcomeTable } from './profiles/outcome.js';
+import type { Profile } from './profiles/profile.js';
+import { subFinding } from './profiles/sub-finding.js';
+import { summaryTable } from './profiles/summary-table.js';
+import { logicalTables, readingOrder } from './reading.js';
+import { AREA_HEADING } from './settings.js';
+
+export const PROFILES: Profile[] = [outcomeTable, summaryTable, brag, subFinding, objectiveActivity];
+
+export interface ParseSettings {
+  /** A heading is a line at least this many times the body text size. */
+  headingScale: number;
+  /** A section heading with no number (e.g. "Safeguarding Actions") must be this much larger. */
+  sectionHeadingScale: number;
+}
+export const DEFAULT_PARSE_SETTINGS: ParseSettings = { headingScale: 1.08, sectionHeadingScale: 1.3 };
+
+export interface ParseMeta {
+  sha256: string;
+  fileName: string;
+  pageCount: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)]! : 0;
+}
+
+export function parseDocument(pages: PageLayout[], meta: ParseMeta, settings: ParseSettings = DEFAULT_PARSE_SETTINGS): Document {
+  const blocks = readingOrder(pages);
+  const tables = logicalTables(blocks);
+  const allLines = blocks.flatMap((b) => (b.kind === 'line' ? [b.line] : []));
+  const body = median(pages.flatMap((p) => p.words.filter((w) => w.angle === 0).map((w) => w.fontSize)));
+  const ctx = new ParseContext();
+  const legend = legendOf(tables);
+  let sectionCandidate: { text: string; page: number; bbox: [number, number, number, number] } | null = null;
+  let lastOpened = -1;
+  let seq = 0;
+  let candidateSeq = -1;
+  const used = new Set<string>();
+  for (const t of tables) {
+    for (const l of t.before) {
+      seq++;
+      if (l.angle !== 0) continue;
+      if (AREA_HEADING.test(l.text) && l.fontSize >= body * settings.headingScale) {
+        ctx.openArea(l.text, t.pages[0]!, l.bbox);
+        lastOpened = seq;
+      } else if (l.fontSize >= body * settings.sectionHeadingScale && l.text.length > 3) {
+        sectionCandidate = { text: l.text, page: t.pages[0]!, bbox: l.bbox };
+        candidateSeq = seq;
+      }
+    }
+    const profile = PROFILES.find((p) => p.detect(t));
+    if (!profile) {
+      if (t.roles.filter(Boolean).length >= 3)
+        ctx.b.warn('unknown-table', `page ${t.pages[0]}: a table headed "${t.header.filter(Boolean).join(' | ').slice(0, 80)}" fits no plan layout I know; its rows were not read`, t.pages[0]!);
+      continue;
+    }
+    // A large unnumbered heading after the last numbered one opens a section (e.g. "Safeguarding Actions").
+    if (profile !== summaryTable && profile !== brag && sectionCandidate && candidateSeq > lastOpened) {
+      ctx.openArea(sectionCandidate.text, sectionCandidate.page, sectionCandidate.bbox);
+      lastOpened = candidateSeq;
+    }
+    used.add(profile.name);
+    profile.read(t, ctx);
+  }
+  if (!used.size) ctx.b.warn('no-plan-table', 'no page has a table that fits a plan layout I know; no records were read', null);
+
+  const owners = ownersOf(tables);
+  for (const a of ctx.b.areas)
+    for (const o of a.objectives)
+      for (const act of o.actions) {
+        const names = resolveLeads(act.leads.map((l) => l.code), owners);
+        act.leads = act.leads.map((l, i) => ({ code: l.code, name: names[i] ?? null }));
+      }
+  const firstLines = allLines.filter((l) => pages.length && blocks.find((b) => b.kind === 'line' && b.line === l)!.page <= 2);
+  const title = titleOf(firstLines.filter((l) => l.angle === 0));
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    sha256: meta.sha256,
+    fileName: meta.fileName,
+    council: councilOf(allLines),
+    title,
+    kind: kindOf(`${title ?? ''} ${firstLines.map((l) => l.text).join(' ')}`),
+    versionDate: versionDateOf(firstLines),
+    pageCount: meta.pageCount,
+    ratingScheme: legend,
+    statedTotals: statedTotalsOf(allLines, tables, legend),
+    reconciliation: [],
+    warnings: ctx.b.warnings,
+    areas: ctx.b.areas,
+  };
+}

@@ -1,0 +1,72 @@
+// What the parse stage recognises, as named, documented settings: header words that
+// give a column its role, area heading patterns, rating words. Nothing here names a
+// council or a file: these are the words plans use.
+import type { RatingColumn, RatingValue } from '../../schemas/index.js';
+
+export type ColumnRole =
+  | 'area'
+  | 'objective'
+  | 'ref'
+  | 'action'
+  | 'lead'
+  | 'partners'
+  | 'due'
+  | 'measures'
+  | 'progressNote'
+  | 'rating';
+
+/** Header words -> column role, tried in order (the first match wins). */
+export const HEADER_ROLES: { role: ColumnRole; pattern: RegExp }[] = [
+  { role: 'progressNote', pattern: /evidence of progress|progress (checks?|updates?|notes?|commentary)|commentary|comments|update on progress/i },
+  { role: 'measures', pattern: /measures?\b|evidence of success|success criteria|impact indicators?|kpis?\b|outcome measures?/i },
+  { role: 'ref', pattern: /^(action\s*)?ref(erence)?\.?$|^(no|number|#)\.?$/i },
+  { role: 'objective', pattern: /focus|sub[\s-]*findings?|^objectives?$|priority area/i },
+  { role: 'lead', pattern: /^(action\s*)?leads?(\s*(person|officer|owner)s?)?$|responsible|owner/i },
+  { role: 'partners', pattern: /partners?|stakeholders?/i },
+  { role: 'due', pattern: /target\s*date|time\s*frame|timescales?|deadline|due|by when|completion date|^date$/i },
+  { role: 'rating', pattern: /^(completed?|impact|sustained|progress|status|rag|brag|rating|rag rating)$/i },
+  { role: 'action', pattern: /actions?|activit(y|ies)|milestones?|description|tasks?/i },
+  { role: 'area', pattern: /^(area|priority|work\s*stream)s?$/i },
+];
+
+/** A header that is a month and year ("Sept 2018") heads a status column rated at that date. */
+export const DATED_STATUS_HEADER = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(19|20)?\d{2}$/i;
+
+/** Which rating a rating column's header names. */
+export function ratingColumnOf(header: string): RatingColumn {
+  const h = header.toLowerCase();
+  if (/complet/.test(h)) return 'completed';
+  if (/impact/.test(h)) return 'impact';
+  if (/sustain/.test(h)) return 'sustained';
+  return 'progress';
+}
+
+/** Headings that start an area: "AREA 1-", "Area 2:", "Work stream 3 –", "Priority 4". */
+export const AREA_HEADING = /^\s*(area|priority|work\s*stream|workstream|theme)\s*(\d+|[A-Z]|one|two|three|four|five|six|seven|eight|nine|ten)\b\s*[:.\-–—]?\s*(.*)$/i;
+export const NUMBER_WORDS: Record<string, string> = { one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10' };
+
+/** A heading with no number names a section ("Safeguarding Actions"): these trailing words are not its title. */
+export const SECTION_TITLE_SUFFIX = /\s+(actions?|action plan)$/i;
+
+/** Progress words and the rating they mean, for plans that rate in words rather than colours. */
+export const RATING_WORDS: { pattern: RegExp; value: RatingValue }[] = [
+  { pattern: /^(complete|completed|done|achieved)\b|[-–]\s*complete\b/i, value: 'blue' },
+  { pattern: /^on track\b/i, value: 'green' },
+  { pattern: /^(some concerns|at risk|delayed|slipp(ed|ing))\b/i, value: 'amber' },
+  { pattern: /^(off track|not started|no progress|major concerns)\b/i, value: 'red' },
+  { pattern: /^not (yet )?due\b/i, value: 'not-due' },
+];
+
+/** Reference shapes, tried in order. */
+export const REF_PATTERNS = {
+  /** 1.2.3, 4.10, A1.2 */
+  dotted: /^([A-Z]?\d+(?:\.\d+)+)\.?(?=\s|$)/,
+  /** i. ii) iv */
+  roman: /^((?:x{0,3})(?:ix|iv|v?i{0,3}))[.)](?=\s|$)/i,
+  /** 1. 2) */
+  number: /^(\d+)[.)](?=\s|$)/,
+  /** a. b) */
+  letter: /^([a-z])[.)](?=\s|$)/i,
+  /** Objective A1, Objective 1.1, Objective 1 */
+  objective: /^objective\s+([A-Z]?\d+(?:\.\d+)*)\b/i,
+};
