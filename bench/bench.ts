@@ -20,9 +20,9 @@ function hasPdftotext(): boolean {
 }
 
 /** Peak RSS (MB) of a child process extracting one file, measured by the child itself. */
-function childPeakRss(file: string): { mb: number; ok: boolean } {
+function childPeakRss(file: string | null): { mb: number; ok: boolean } {
   const script = `import { extractFile } from ${JSON.stringify(path.join(root, 'pipeline/extract.ts'))};
-try { await extractFile(${JSON.stringify(file)}); } catch {}
+${file === null ? '' : `try { await extractFile(${JSON.stringify(file)}); } catch {}`}
 process.stdout.write(String(process.resourceUsage().maxRSS / 1024));`;
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
   return { mb: Number(r.stdout.trim()), ok: r.status === 0 };
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
   const largest = docs.reduce((a, b) => (b.pages > a.pages ? b : a));
   const rssLargest = childPeakRss(path.join(fixtures, largest.pdf));
   const rssBlank = childPeakRss(path.join(fixtures, 'bad/blank-2000.pdf'));
+  const rssBaseline = childPeakRss(null);
   const result = {
     files: files.length,
     pagesPerRound: pages,
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
     wsoa: { seconds: wsoaSec, pagesPerSecond: (pages * rounds) / wsoaSec, secondsPerPage: wsoaSec / (pages * rounds) },
     pdftotext: popplerSec === null ? null : { seconds: popplerSec, pagesPerSecond: (pages * rounds) / popplerSec, secondsPerPage: popplerSec / (pages * rounds) },
     ratioWsoaToPdftotext: popplerSec === null ? null : wsoaSec / popplerSec,
-    peakRssMb: { [largest.name]: rssLargest.mb, 'blank-2000': rssBlank.mb },
+    peakRssMb: { modulesOnly: rssBaseline.mb, [largest.name]: rssLargest.mb, 'blank-2000': rssBlank.mb },
   };
   if (args.includes('--json')) {
     console.log(JSON.stringify(result, null, 2));
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
     console.log(`pdftotext -layout ${result.pdftotext.pagesPerSecond.toFixed(1)} pages/s (${(result.pdftotext.secondsPerPage * 1000).toFixed(1)} ms/page)`);
     console.log(`ratio: wsoa takes ${result.ratioWsoaToPdftotext!.toFixed(1)}x the time of pdftotext per page`);
   } else console.log('pdftotext not installed (apt-get install poppler-utils): no baseline this run');
-  console.log(`peak RSS: ${largest.name} ${rssLargest.mb.toFixed(0)} MB; blank-2000.pdf (2,000 pages) ${rssBlank.mb.toFixed(0)} MB`);
+  console.log(`peak RSS: modules loaded ${rssBaseline.mb.toFixed(0)} MB; ${largest.name} (${largest.pages} pages) ${rssLargest.mb.toFixed(0)} MB; blank-2000.pdf (2,000 pages) ${rssBlank.mb.toFixed(0)} MB`);
 }
 
 main().catch((err) => {

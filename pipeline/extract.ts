@@ -26,7 +26,8 @@ export function xrefLooksIntact(bytes: Uint8Array): boolean {
   if (!m) return false;
   const at = Number(m[1]);
   const head = Buffer.from(bytes.subarray(at, at + 64)).toString('latin1');
-  return /^xref\s+\d+\s+\d+\s/.test(head) || /^\d+\s+\d+\s+obj\b/.test(head);
+  // A classic table starts with its first 20-byte entry; a cross-reference stream is an object.
+  return /^xref\s+\d+\s+\d+\s+\d{10} \d{5} [nf]/.test(head) || /^\d+\s+\d+\s+obj\b/.test(head);
 }
 
 export async function extractBytes(bytes: Uint8Array, fileName: string, opts: ExtractOptions = {}): Promise<Extraction> {

@@ -14,7 +14,11 @@ import type { Due } from '../schemas/common.js';
  * "Evidence of success ¹"). NFKC would turn "¹" into "1", which then reads as part of
  * the text, so they are kept out of NFKC for a later stage to recognise and drop.
  */
-const FOOTNOTE_MARKERS = /([\u00B9\u00B2\u00B3\u2070-\u209F]+)/u;
+/**
+ * Vulgar fractions ("2 – 2½ year") read as printed; NFKC would spell "½" as "1⁄2",
+ * which runs into the digit before it ("21⁄2"). They are kept as they are too.
+ */
+const KEPT_AS_PRINTED = /([\u00B9\u00B2\u00B3\u2070-\u209F\u00BC-\u00BE\u2150-\u215E]+)/u;
 
 /** Invisible characters extractors leave inside words: zero-width space/joiners, word joiner, BOM. */
 const INVISIBLE_CHARACTERS = /[\u200B-\u200D\u2060\uFEFF]/gu;
@@ -167,7 +171,7 @@ export function normaliseText(raw: string): string {
 
 function nfkcKeepingFootnoteMarkers(raw: string): string {
   return raw
-    .split(FOOTNOTE_MARKERS)
+    .split(KEPT_AS_PRINTED)
     .map((part, i) => (i % 2 === 1 ? part : part.normalize('NFKC')))
     .join('');
 }

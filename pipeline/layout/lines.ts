@@ -79,14 +79,22 @@ export function linesOf(words: Word[], settings: Pick<LayoutSettings, 'lineToler
   return lines;
 }
 
-/** Splits a line into runs where the gap between words is wider than a word space. */
+/**
+ * Splits a line into runs of text set as one: words one space apart inside a text item
+ * stay together (a producer writes a cell's line as one run, even when it runs on over
+ * the cell's border); between items, a gap wider than a word space starts a new run,
+ * and so do several spaces inside an item.
+ */
 export function runsOf(line: TextLine, settings: Pick<LayoutSettings, 'runGapRatio'>): TextLine[] {
   const runs: Word[][] = [];
+  let prev: Word | null = null;
   let prevEnd = -Infinity;
   for (const w of line.words) {
     const [a, b] = spanAlong(w);
-    if (!runs.length || a - prevEnd > settings.runGapRatio * w.fontSize) runs.push([w]);
+    const sameItem = prev !== null && prev.item === w.item && w.spacesBefore === 1 && a >= prevEnd - 1;
+    if (!runs.length || (!sameItem && a - prevEnd > settings.runGapRatio * w.fontSize)) runs.push([w]);
     else runs[runs.length - 1]!.push(w);
+    prev = w;
     prevEnd = b;
   }
   return runs.map((ws) => ({ words: ws, text: ws.map((w) => w.text).join(' '), bbox: union(ws.map((w) => w.bbox)), angle: line.angle, fontSize: line.fontSize }));

@@ -15,6 +15,8 @@ export interface Word {
   baseline: number;
   /** Index of the item the word came from, to keep the producer's order when it matters. */
   item: number;
+  /** Spaces before the word inside its item (0 for the item's first word). */
+  spacesBefore: number;
 }
 
 /** Corners of a stretch [a, b] along a baseline starting at (x, y) with direction angle, height h. */
@@ -45,17 +47,22 @@ export function wordsOf(items: TextItem[]): Word[] {
     const per = it.width / chars.length;
     const rad = (it.angle * Math.PI) / 180;
     let start = -1;
+    let spaces = 0;
     const flush = (end: number) => {
       if (start < 0) return;
       const text = chars.slice(start, end).join('');
       const bbox = stretchBox(it.x, it.y, it.angle, start * per, end * per, it.fontSize);
       const baseline = Math.abs(Math.sin(rad)) > 0.5 ? bbox[0] + (bbox[2] - bbox[0]) / 2 : it.y;
-      words.push({ text, bbox, angle: it.angle, fontSize: it.fontSize, fontName: it.fontName, baseline, item: index });
+      const first = !words.length || words[words.length - 1]!.item !== index;
+      words.push({ text, bbox, angle: it.angle, fontSize: it.fontSize, fontName: it.fontName, baseline, item: index, spacesBefore: first ? 0 : spaces });
       start = -1;
+      spaces = 0;
     };
     chars.forEach((ch, i) => {
-      if (/\s/.test(ch)) flush(i);
-      else if (start < 0) start = i;
+      if (/\s/.test(ch)) {
+        flush(i);
+        spaces++;
+      } else if (start < 0) start = i;
     });
     flush(chars.length);
   });

@@ -19,7 +19,9 @@ export function parseAreaLabel(raw: string): AreaLabel {
   if (m) {
     const n = m[2]!;
     const ref = NUMBER_WORDS[n.toLowerCase()] ?? n.toUpperCase();
-    return { ref, displayRef: `${m[1]!.replace(/\s+/g, ' ')} ${n}`.trim(), title: (m[3] ?? '').replace(/^[:.\-–—\s]+/, '').trim(), raw };
+    // A heading's closing full stop is punctuation, not part of the title.
+    const title = (m[3] ?? '').replace(/^[:.\-–—\s]+/, '').replace(/\.$/, '').trim();
+    return { ref, displayRef: `${m[1]!.replace(/\s+/g, ' ')} ${n}`.trim(), title, raw };
   }
   const title = text.replace(SECTION_TITLE_SUFFIX, '').trim();
   return { ref: null, displayRef: title, title, raw };

@@ -12,15 +12,18 @@ import { ratingColumnOf } from '../settings.js';
 import { dueOf } from './dates.js';
 import { columnsWith, has, startCell, type Profile } from './profile.js';
 
-/** "Milestones" rows list items as bullets; each may end in a date after a dash. */
+/** "Milestones" rows list items as bullets; each may end in a date after a dash ("... – October 2018"). */
 export function milestoneItems(text: string): { text: string; due: string | null }[] {
   return text
     .split(/\s*[\u2022\u25cf\u25aa\u2023\u2043]\s*/)
     .map((s) => s.trim())
     .filter(Boolean)
     .map((item) => {
-      const m = /^(.*\S)\s+[\u2013\u2014-]\s+((?:by\s+)?[A-Za-z]+\.?\s*(?:term\s+)?(?:\d{2}|\d{4})?\s*\d{0,4})$/i.exec(item);
-      if (m && dueOf(m[2]!)?.end) return { text: m[1]!, due: m[2]! };
+      const dash = Math.max(item.lastIndexOf(' \u2013 '), item.lastIndexOf(' \u2014 '), item.lastIndexOf(' - '));
+      if (dash > 0) {
+        const tail = item.slice(dash + 3).trim();
+        if (dueOf(tail)?.end) return { text: item.slice(0, dash).trim(), due: tail };
+      }
       return { text: item, due: null };
     });
 }
@@ -75,8 +78,11 @@ export const objectiveActivity: Profile = {
       const partnerText = text(row, partnerCol);
       const dueText = text(row, dueCol);
       const note = text(row, noteCol);
-      // The first row of a page that starts in lower case (or has no activity text) goes on with the split row above.
-      if (row.continued && action && (!firstText || /^[a-z(]/.test(firstText))) {
+      // The first row of a page goes on with the row a page break split when it has no number of its own and
+      // starts in lower case, or carries no lead, partners or timeframe of its own.
+      const printedRef = leadingRef(firstText);
+      const noNumber = !printedRef || printedRef.kind !== 'dotted';
+      if (row.continued && action && noNumber && (!firstText || /^[a-z(]/.test(firstText) || (!leadText && !partnerText && !dueText))) {
         if (firstText) action.text = `${action.text} ${firstText}`;
         if (leadText) action.leads.push(...splitLeads(leadText).map((code) => ({ code, name: null })));
         if (partnerText) action.partners.push(...splitPartners(partnerText));

@@ -22,13 +22,15 @@ export const outcomeTable: Profile = {
       if (!INDICATOR_LABEL.test(cellText(row.cells[0] ?? null))) continue;
       const cell = row.cells[1];
       if (!cell) continue;
+      let labelled: boolean | null = null;
       for (const para of paragraphsOf(cell.lines, { startsItem: (l) => /^([a-z]|\d{1,2})[.)]\s/i.test(l) })) {
         const text = paragraphText(para);
         const r = leadingRef(text);
         const label = r && (r.kind === 'letter' || r.kind === 'number') ? r : null;
-        // An unlabelled paragraph goes on with the indicator above (a page or column break).
+        labelled ??= label !== null;
+        // In a lettered or numbered list, an unlabelled paragraph goes on with the indicator above.
         const last = area.measures[area.measures.length - 1];
-        if (!label && last) {
+        if (labelled && !label && last) {
           last.text = `${last.text} ${text}`;
           continue;
         }

@@ -37,7 +37,11 @@ export const subFinding: Profile = {
         p.measures[p.measures.length - 1]!.lines.push(...paras.shift()!);
       }
       for (const lines of paras) p.measures.push({ lines, page: row.page });
-      for (const lines of d ? paragraphsOf(d.lines) : []) p.dates.push({ lines, page: row.page });
+      const dates = d ? paragraphsOf(d.lines) : [];
+      // A date cut by the page break ("First report in Jan" / "2019") goes on with the next page's first line.
+      const lastDate = p.dates[p.dates.length - 1];
+      if (continued && dates.length && lastDate && !dueOf(paragraphText(lastDate.lines))?.end) lastDate.lines.push(...dates.shift()!);
+      for (const lines of dates) p.dates.push({ lines, page: row.page });
       const note = cellText(noteCol === undefined ? null : row.cells[noteCol]);
       if (note) p.notes.push(note);
     };
@@ -67,7 +71,9 @@ export const subFinding: Profile = {
       }
       const r = leadingRef(text);
       const numeral = r && (r.kind === 'roman' || r.kind === 'letter') ? r : null;
-      if (row.continued && action && !numeral && /^[a-z]/.test(text)) {
+      // Without a numeral, starting in lower case or without a lead of its own, the top row of a page
+      // is the rest of the action the page break split.
+      if (row.continued && action && !numeral && (/^[a-z]/.test(text) || !leadText)) {
         action.text = `${action.text} ${text}`;
         collect(action, row, true);
         continue;
