@@ -43,6 +43,14 @@ export const Warning = z.object({
 });
 export type Warning = z.infer<typeof Warning>;
 
+/** Which layout profile read which pages, and the evidence that chose it (header words, headings). */
+export const ProfileUse = z.object({
+  profile: z.string().min(1),
+  pages: z.array(z.number().int().min(1)),
+  evidence: z.string(),
+});
+export type ProfileUse = z.infer<typeof ProfileUse>;
+
 export const Document = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   sha256: Sha256,
@@ -56,6 +64,8 @@ export const Document = z.object({
   statedTotals: z.array(StatedCount),
   reconciliation: z.array(ReconciliationEntry),
   warnings: z.array(Warning),
+  /** Additive within schemaVersion 1: absent in documents written before it existed. */
+  readBy: z.array(ProfileUse).optional(),
   areas: z.array(Area),
 });
 export type Document = z.infer<typeof Document>;

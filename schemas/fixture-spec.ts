@@ -61,6 +61,8 @@ export const SpecAction = z
     ratings: SpecRatings,
     /** Free-text progress as printed ("On track", "Audit and tracking tool in place"). */
     progressNote: z.string().nullable(),
+    /** Labelled fields with no slot in the model ("What we want", "Senior responsible officer"), label -> text. */
+    fields: z.record(z.string(), z.string()).optional(),
     measures: z.array(SpecMeasure),
     quirks: z.array(RenderQuirk).optional(),
     ...Reconstruction,
@@ -142,7 +144,18 @@ export const SpecOwner = z
   .strict();
 export type SpecOwner = z.infer<typeof SpecOwner>;
 
-export const PlanLayout = z.enum(['summary-table', 'brag-on-a-page', 'sub-finding-plan', 'objective-activity-plan']);
+export const PlanLayout = z.enum([
+  'summary-table',
+  'brag-on-a-page',
+  'sub-finding-plan',
+  'objective-activity-plan',
+  /** A table whose header names its columns in words of its own, areas as full-width rows. */
+  'header-mapped-table',
+  /** Actions as repeated blocks: a heading, then labelled fields as paragraphs, bullets or label/value tables. */
+  'field-structured',
+  /** A priority or progress page: numbered priorities, what we are doing, dated progress items. */
+  'priority-page',
+]);
 export type PlanLayout = z.infer<typeof PlanLayout>;
 
 export const FixtureSpec = z

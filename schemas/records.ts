@@ -38,6 +38,7 @@ export const FlatAction = z
     ratings: FlatRatings,
     ratingSources: FlatRatingSources,
     progressNote: z.string().nullable(),
+    fields: z.record(z.string(), z.string()).optional(),
   })
   .strict()
   .refine((a) => a.leadNames.length === a.leads.length, { message: 'leadNames must have one entry per lead', path: ['leadNames'] });
@@ -91,6 +92,12 @@ export const Action = z.object({
   due: Due.nullable(),
   ratings: Ratings,
   progressNote: z.string().nullable(),
+  /**
+   * Labelled fields the document prints for the action that the model has no slot for
+   * (e.g. "Senior responsible officer", "What we want"), label -> text, kept rather than
+   * dropped. Optional: an additive change within schemaVersion 1.
+   */
+  fields: z.record(z.string(), z.string()).optional(),
   measures: z.array(Measure),
 });
 export type Action = z.infer<typeof Action>;
