@@ -44,6 +44,8 @@ export interface LoadedPage {
   height: number;
   /** /Rotate of the page; coordinates stay those of the unrotated page. */
   rotate: number;
+  /** The page box in user space, [x0, y0, x1, y1]. */
+  view: [number, number, number, number];
   items: TextItem[];
   rulings: Ruling[];
   fills: FilledRect[];
@@ -147,7 +149,7 @@ async function readPage(doc: PdfDocument, n: number, settings: LoadSettings): Pr
   const ops = await page.getOperatorList();
   const { rulings, fills } = shapesOf(ops.fnArray, ops.argsArray, settings);
   page.cleanup();
-  return { number: n, width: x1 - x0, height: y1 - y0, rotate: page.rotate, items, rulings, fills };
+  return { number: n, width: x1 - x0, height: y1 - y0, rotate: page.rotate, view: [x0, y0, x1, y1], items, rulings, fills };
 }
 
 /** Walks the operator list keeping the transform and colours, and turns painted straight-edged paths into rulings and fills. */

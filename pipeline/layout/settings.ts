@@ -22,6 +22,20 @@ export const LayoutSettings = z
     fillCoverage: z.number().min(0).max(1).default(0.6),
     /** Tables on consecutive pages continue one another when their column edges agree within this (pt). */
     continuationTolerance: z.number().min(0).default(4),
+    /** Unruled tables: a gap between words this many font sizes wide separates two cells of a line. */
+    columnGapRatio: z.number().min(0).default(0.9),
+    /** Unruled tables: a column gap must be at least this wide (pt) over the table's rows. */
+    columnGapMin: z.number().min(0).default(2),
+    /** Unruled tables: at least this many lines with two or more cells make a table. */
+    streamMinRows: z.number().int().min(2).default(3),
+    /** Unruled tables: lines further apart than this many font sizes are not in one table. */
+    streamMaxLineGap: z.number().min(0).default(2.6),
+    /** Unruled tables: a column gap may be crossed by this share of lines (spanning headers, long labels). */
+    gapCrossingShare: z.number().min(0).max(1).default(0.12),
+    /** Unruled tables: up to this many lines above the first aligned line may be header rows. */
+    streamMaxHeaderLines: z.number().int().min(0).default(4),
+    /** A line whose words are this close (font sizes) below the previous may continue its cells. */
+    continuationGap: z.number().min(0).default(0.45),
   })
   .strict();
 export type LayoutSettings = z.infer<typeof LayoutSettings>;
