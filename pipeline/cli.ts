@@ -7,6 +7,10 @@ import { EXIT, WsoaError } from './exit-codes.js';
 import { checkFixture, checkPair, readManifest } from './fixture-check.js';
 import { writeDebugViews } from './debug.js';
 import { extractFile } from './extract.js';
+import { extractTables } from './tables.js';
+import { pageSvg } from './debug.js';
+import { stringify } from 'csv-stringify/sync';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { PageLayout } from './layout/index.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -51,6 +55,41 @@ function buildProgram(io: { out: (s: string) => void; err: (s: string) => void }
       }
       if (problems.length) throw new WsoaError(`${problems.length} fixture problem(s)`, EXIT.FAILURE);
     });
+  program
+    .command('tables')
+    .description('every table the layout stage finds, ruled or not: a summary, --json (../shared/tables/README.md shape) or --csv DIR')
+    .argument('<file>', 'a PDF file')
+    .option('--json', 'print the tables as JSON: cells with row, col, rowSpan, colSpan, text, bbox in PDF user space')
+    .option('--csv <dir>', 'write one CSV per table (spanning cells repeated across their span) into DIR')
+    .option('--pages <list>', 'only these pages, e.g. 1,3-5')
+    .option('--debug-dir <dir>', 'write an SVG per page showing rulings, text rows, column gaps and cells')
+    .action(async (file: string, opts: { json?: boolean; csv?: string; pages?: string; debugDir?: string }) => {
+      const layouts: PageLayout[] = [];
+      const result = await extractTables(file, { ...(opts.pages ? { pages: opts.pages } : {}), onPage: (l) => void layouts.push(l) });
+      if (opts.debugDir) {
+        const d = path.join(opts.debugDir, path.basename(file, '.pdf'));
+        mkdirSync(d, { recursive: true });
+        for (const l of layouts) writeFileSync(path.join(d, `page-${l.page}.svg`), pageSvg(l));
+      }
+      if (opts.csv) {
+        mkdirSync(opts.csv, { recursive: true });
+        result.tables.forEach((t, i) => {
+          const rows = Math.max(0, ...t.cells.map((c) => c.row + c.rowSpan));
+          const cols = Math.max(0, ...t.cells.map((c) => c.col + c.colSpan));
+          const grid: string[][] = Array.from({ length: rows }, () => Array.from({ length: cols }, () => ''));
+          for (const c of t.cells) for (let r = c.row; r < c.row + c.rowSpan; r++) for (let k = c.col; k < c.col + c.colSpan; k++) grid[r]![k] = c.text.replace(/\n/g, ' ');
+          writeFileSync(path.join(opts.csv!, `${path.basename(file, '.pdf')}-p${t.page}-t${i + 1}.csv`), stringify(grid));
+        });
+      }
+      if (opts.json) out(JSON.stringify(result, null, 2));
+      else if (!opts.csv)
+        for (const [i, t] of result.tables.entries()) {
+          const rows = Math.max(0, ...t.cells.map((c) => c.row + c.rowSpan));
+          const cols = Math.max(0, ...t.cells.map((c) => c.col + c.colSpan));
+          out(`table ${i + 1}: page ${t.page}, ${rows} rows x ${cols} columns, ${t.cells.length} cells, bbox [${t.bbox.map((v) => v.toFixed(0)).join(', ')}]`);
+        }
+    });
+
   program
     .command('extract')
     .description('extract the records of text-layer PDFs: a summary per file, or one file as --json / --jsonl')

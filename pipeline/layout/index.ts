@@ -33,11 +33,27 @@ export interface PageLayout {
  * A ruled table whose rulings do not separate its columns: one column only, or many
  * cells holding text in two or more segments that line up (columns drawn without lines).
  */
-function underRuled(t: Table, s: LayoutSettings): boolean {
+function underRuled(t: Table, s: LayoutSettings, edges: Edge[], words: Word[]): boolean {
   if (t.cols < 2) return true;
   const filled = t.cells.filter((c) => c.lines.length);
   const split = filled.filter((c) => c.lines.some((l) => segmentsOf(l, s).length >= 2));
-  return filled.length >= 4 && split.length / filled.length > 0.3;
+  if (filled.length >= 4 && split.length / filled.length > 0.3) return true;
+  // The grid of a chart: mostly empty cells.
+  if (t.cells.length >= 12 && filled.length / t.cells.length < 0.3) return true;
+  // Part of a larger table: its horizontal rules run on past the grid, over words that belong to it.
+  const [x0, y0, x1, y1] = t.bbox;
+  const runsOn = edges.filter((e) => e.orientation === 'h' && e.at >= y0 - 1 && e.at <= y1 + 1 && e.from < x1 - 1 && e.to > x0 + 1 && (e.from < x0 - 20 || e.to > x1 + 20));
+  if (runsOn.length >= 2) {
+    const from = Math.min(...runsOn.map((e) => e.from));
+    const to = Math.max(...runsOn.map((e) => e.to));
+    const outside = words.filter((w) => {
+      const cx = (w.bbox[0] + w.bbox[2]) / 2;
+      const cy = (w.bbox[1] + w.bbox[3]) / 2;
+      return cy > y0 && cy < y1 && cx >= from && cx <= to && (cx < x0 || cx > x1);
+    });
+    if (outside.length >= 2) return true;
+  }
+  return false;
 }
 
 export function layoutPage(loaded: LoadedPage, settings: LayoutSettings = DEFAULT_LAYOUT_SETTINGS): PageLayout {
@@ -56,7 +72,7 @@ export function layoutPage(loaded: LoadedPage, settings: LayoutSettings = DEFAUL
   for (const t of lattice) {
     const before = rest;
     rest = fillTable(t, rest, page.fills, settings);
-    if (underRuled(t, settings)) rest = before;
+    if (underRuled(t, settings, edges, words)) rest = before;
     else tables.push(t);
   }
   const stream = streamTables(page.number, rest, edges, settings);

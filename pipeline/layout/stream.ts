@@ -185,11 +185,22 @@ export function streamTables(page: number, words: Word[], edges: Edge[], s: Layo
     // Header rows: lines just above that fit the columns (a spanning group header may cross gaps).
     const idx = lines.indexOf(block.lines[0]!);
     const header: StreamLine[] = [];
+    // Rules drawn across the block: the highest above its first line is the table's top border when
+    // the table draws rules between its rows, or when a header row already sits under it.
+    const bx0 = cols[0]![0];
+    const bx1 = cols[cols.length - 1]![1];
+    const across = edges.filter((e) => e.orientation === 'h' && Math.min(e.to, bx1) - Math.max(e.from, bx0) > 0.5 * (bx1 - bx0));
+    const bodyTop = block.lines[0]!.top;
+    const inBlock = across.filter((e) => e.at >= block.lines[block.lines.length - 1]!.bottom - 2 && e.at <= bodyTop + 2).length;
+    const topRule = across.filter((e) => e.at >= bodyTop - 1 && e.at <= bodyTop + (s.streamMaxHeaderLines + 1) * 2 * block.lines[0]!.size).reduce((m, e) => Math.max(m, e.at), -Infinity);
     for (let i = idx - 1; i >= 0 && header.length < s.streamMaxHeaderLines; i--) {
       const l = lines[i]!;
+      if (Number.isFinite(topRule) && l.bottom > topRule && (header.length > 0 || inBlock + 1 >= 3)) break;
       const below = header[0] ?? block.lines[0]!;
       if (l.bottom - below.top > s.streamMaxLineGap * l.size) break;
       if (!fits(l, cols, true) || l.segments[0]!.x0 < cols[0]![0] - 2 * l.size) break;
+      // A line spanning every column is a caption or a title, not a header row.
+      if (l.segments.some((seg) => { const [a, b] = spanOf(cols, seg); return a === 0 && b === cols.length - 1; })) break;
       header.unshift(l);
     }
     // Lines just below that fit without spanning (a wrapped last row); a note crossing the gaps ends the table.
@@ -203,9 +214,11 @@ export function streamTables(page: number, words: Word[], edges: Edge[], s: Layo
       tail.push(l);
     }
     const all = [...header, ...block.lines, ...tail];
-    gaps = columnGaps(all.filter((l) => l.segments.length >= 2), s);
+    // Columns from the body: header cells may span them.
+    const body = [...block.lines, ...tail].filter((l) => l.segments.length >= 2);
+    gaps = columnGaps(body, s);
     if (!gaps.length) continue;
-    cols = columnsOf(all.filter((l) => l.segments.length >= 2), gaps);
+    cols = columnsOf(body, gaps);
     const xMin = Math.min(cols[0]![0], ...all.map((l) => l.line.bbox[0]));
     const xMax = Math.max(cols[cols.length - 1]![1], ...all.map((l) => l.line.bbox[2]));
     const top = all[0]!.top;
@@ -215,23 +228,15 @@ export function streamTables(page: number, words: Word[], edges: Edge[], s: Layo
       .filter((e) => e.orientation === 'h' && e.at < top + 2 && e.at > bottom - 2 && Math.min(e.to, xMax) - Math.max(e.from, xMin) > 0.5 * (xMax - xMin))
       .map((e) => e.at)
       .sort((a, b) => b - a);
+    // Rows: lines, joined where a line only continues the cells above it, never across a rule.
     const rows: StreamLine[][] = [];
-    if (rules.length >= 2) {
-      const cuts = [Infinity, ...rules, -Infinity];
-      for (let i = 0; i < cuts.length - 1; i++) {
-        const band = all.filter((l) => {
-          const mid = (l.top + l.bottom) / 2;
-          return mid < cuts[i]! && mid >= cuts[i + 1]!;
-        });
-        if (band.length) rows.push(band);
-      }
-    } else {
-      for (const l of all) {
-        const prevRow = rows[rows.length - 1];
-        const prevLine = prevRow?.[prevRow.length - 1];
-        if (prevRow && prevLine && continues(prevRow, prevLine, l, cols, s)) prevRow.push(l);
-        else rows.push([l]);
-      }
+    const ruled = rules.length >= 2;
+    for (const l of all) {
+      const prevRow = rows[rows.length - 1];
+      const prevLine = prevRow?.[prevRow.length - 1];
+      const ruleBetween = prevLine ? rules.some((y) => y < prevLine.bottom + 1 && y > l.top - 1) : true;
+      if (prevRow && prevLine && !ruleBetween && continues(prevRow, prevLine, l, cols, s, ruled)) prevRow.push(l);
+      else rows.push([l]);
     }
     const cells: TableCell[] = [];
     const rowBounds: [number, number][] = rows.map((r) => [Math.min(...r.map((l) => l.bottom)), Math.max(...r.map((l) => l.top))]);
@@ -261,8 +266,9 @@ export function streamTables(page: number, words: Word[], edges: Edge[], s: Layo
 }
 
 /** A line continues the row above when it is close below it and only fills cells the row already has, or goes on with its first cell in lower case. */
-function continues(row: StreamLine[], prev: StreamLine, l: StreamLine, cols: [number, number][], s: LayoutSettings): boolean {
-  if (prev.bottom - l.top > s.continuationGap * l.size) return false;
+function continues(row: StreamLine[], prev: StreamLine, l: StreamLine, cols: [number, number][], s: LayoutSettings, ruled: boolean): boolean {
+  // Between rules a wrapped cell may sit at any distance; without rules only close lines continue.
+  if (!ruled && prev.bottom - l.top > s.continuationGap * l.size) return false;
   const filled = (ls: StreamLine[]) => new Set(ls.flatMap((x) => x.segments.map((seg) => spanOf(cols, seg)[0])));
   const rowCols = filled(row);
   const lineCols = filled([l]);
