@@ -7,6 +7,7 @@ import type { GridCell } from './grid.js';
 import { linesOf, runsOf, alongOf, type TextLine } from './lines.js';
 import type { LayoutSettings } from './settings.js';
 import { centre, contains, union, type Word } from './words.js';
+import { segmentsOf } from './stream.js';
 
 export interface TableCell {
   row: number;
@@ -90,6 +91,7 @@ export function fillTable(table: Table, words: Word[], fills: FilledRect[], s: L
     }
     cell.words.push(...run.words);
   }
+  splitSpanningCells(table, s);
   for (const cell of table.cells) {
     cell.lines = linesOf(cell.words, s);
     // Lines of one cell in reading order: linesOf orders by angle group first; keep the majority angle's order.
@@ -105,6 +107,42 @@ export function fillTable(table: Table, words: Word[], fills: FilledRect[], s: L
     }
   }
   return outside;
+}
+
+/**
+ * A cell ruled across several columns whose text stands in separate runs under those
+ * columns (a ruled header over an unruled body: each body row one wide cell) is split
+ * into the cells its text shows.
+ */
+function splitSpanningCells(table: Table, s: LayoutSettings): void {
+  const out: TableCell[] = [];
+  for (const cell of table.cells) {
+    if (cell.colSpan < 2 || !cell.words.length) {
+      out.push(cell);
+      continue;
+    }
+    const lines = linesOf(cell.words, s);
+    const parts = new Map<number, Word[]>();
+    let ok = lines.some((l) => segmentsOf(l, s).length >= 2);
+    for (const l of lines)
+      for (const seg of segmentsOf(l, s)) {
+        const x0 = Math.min(...seg.words.map((w) => w.bbox[0]));
+        const x1 = Math.max(...seg.words.map((w) => w.bbox[2]));
+        const first = table.xs.findIndex((x, i) => i < table.xs.length - 1 && x0 >= x - 1 && x0 < table.xs[i + 1]!);
+        const last = table.xs.findIndex((x, i) => i < table.xs.length - 1 && x1 > x && x1 <= table.xs[i + 1]! + 1);
+        // A run that crosses a column boundary is a real spanning text: keep the cell whole.
+        if (first < cell.col || last < 0 || first !== last || first >= cell.col + cell.colSpan) ok = false;
+        else parts.set(first, [...(parts.get(first) ?? []), ...seg.words]);
+      }
+    if (!ok || parts.size < 2) {
+      out.push(cell);
+      continue;
+    }
+    for (const [col, words] of [...parts.entries()].sort((a, b) => a[0] - b[0])) {
+      out.push({ ...cell, col, colSpan: 1, words, bbox: [table.xs[col]!, cell.bbox[1], table.xs[col + 1]!, cell.bbox[3]] });
+    }
+  }
+  table.cells = out.sort((a, b) => a.row - b.row || a.col - b.col);
 }
 
 /** The words of a cell's lines as one string per line, in reading order along each line. */
