@@ -324,7 +324,7 @@ function adjacencyRelations(g: Grid): string[] {
           found.push([a, b, H, cTo - cFrom - 1]);
           break;
         }
-        ;
+        if (a && b && a === b) cFrom = cTo; // walk to the end of a spanning cell
         cTo++;
       }
       cFrom++;

@@ -34,6 +34,11 @@ export const LayoutSettings = z
     gapCrossingShare: z.number().min(0).max(1).default(0.12),
     /** Unruled tables: up to this many lines above the first aligned line may be header rows. */
     streamMaxHeaderLines: z.number().int().min(0).default(4),
+    /**
+     * A ruled row is split into stacked rows only when most of its cells hold at least this many
+     * lines on shared baselines (fewer are more often a header wrapped in narrow columns).
+     */
+    stackedRowsMin: z.number().int().min(2).default(5),
     /** A line whose words are this close (font sizes) below the previous may continue its cells. */
     continuationGap: z.number().min(0).default(0.45),
   })

@@ -106,7 +106,51 @@ export function fillTable(table: Table, words: Word[], fills: FilledRect[], s: L
       if (area > 0 && (ix * iy) / area >= s.fillCoverage) cell.fill = f.color;
     }
   }
+  splitStackedRows(table, s);
   return outside;
+}
+
+/**
+ * A ruled row whose cells all hold the same number (stackedRowsMin or more) of lines on the same
+ * baselines is several rows the producer did not rule apart (a body of figures under a
+ * ruled header): it is split into one row per baseline. Wrapped text, where the cells'
+ * line counts differ, is left alone.
+ */
+function splitStackedRows(table: Table, s: LayoutSettings): void {
+  for (let r = table.rows - 1; r >= 0; r--) {
+    const rowCells = table.cells.filter((c) => c.row === r && c.rowSpan === 1);
+    const filled = rowCells.filter((c) => c.lines.length);
+    if (filled.length < 2 || table.cells.some((c) => c.row < r && c.row + c.rowSpan > r && c.lines.length)) continue;
+    const refCell = filled.reduce((a, b) => (b.lines.length > a.lines.length ? b : a));
+    const k = refCell.lines.length;
+    const tall = filled.filter((c) => c.lines.length >= k - 1);
+    // Most columns stacked alike: a list of values in every column, not one long cell beside short ones.
+    if (k < s.stackedRowsMin || tall.length < Math.max(2, Math.ceil(filled.length * 0.75))) continue;
+    // Wrapped paragraphs fill their cell's width line after line; stacked values do not.
+    const full = tall.flatMap((c) => c.lines.slice(0, -1).map((l) => (l.bbox[2] - l.bbox[0]) / (c.bbox[2] - c.bbox[0])));
+    if (full.filter((w) => w > 0.75).length > full.length / 2) continue;
+    const ref = refCell.lines.map((l) => l.bbox[1]);
+    const tol = 0.4 * refCell.lines[0]!.fontSize;
+    const slotOf = (y: number) => ref.findIndex((b) => Math.abs(b - y) <= tol);
+    if (!filled.every((c) => c.lines.every((l) => slotOf(l.bbox[1]) >= 0))) continue;
+    for (const c of table.cells) {
+      if (c.row > r) c.row += k - 1;
+      else if (c.row < r && c.row + c.rowSpan > r) c.rowSpan += k - 1;
+    }
+    const next: TableCell[] = [];
+    for (const c of rowCells) {
+      table.cells.splice(table.cells.indexOf(c), 1);
+      for (let i = 0; i < k; i++) {
+        const line = c.lines.find((l) => slotOf(l.bbox[1]) === i);
+        const top = i === 0 ? c.bbox[3] : (refCell.lines[i - 1]!.bbox[1] + refCell.lines[i]!.bbox[3]) / 2;
+        const bottom = i === k - 1 ? c.bbox[1] : (refCell.lines[i]!.bbox[1] + refCell.lines[i + 1]!.bbox[3]) / 2;
+        next.push({ ...c, row: r + i, rowSpan: 1, bbox: [c.bbox[0], bottom, c.bbox[2], top], words: line ? line.words : [], lines: line ? [line] : [], text: line ? line.text : '' });
+      }
+    }
+    table.cells.push(...next);
+    table.rows += k - 1;
+  }
+  table.cells.sort((a, b) => a.row - b.row || a.col - b.col);
 }
 
 /**
