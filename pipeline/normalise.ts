@@ -730,7 +730,21 @@ function labelledClauses(text: string): Clause[] {
   parts.forEach((part, i) => {
     const cs = leadClauses(part, i === 0 ? 'start' : 'line');
     const last = cs[cs.length - 1];
-    if (i < parts.length - 1 && last && !words(last.text).some(isInitialsCode)) cs.pop();
+    const next = parts[i + 1];
+    // What the colon introduces: codes or a list ("Public Health: LiAI") make the clause before it a label;
+    // plain words make the colon part of a job title ("Assistant Director: Education and Learning").
+    const introduces = next !== undefined && (words(next).some(isInitialsCode) || /\b(leads?|following)\s*$/iu.test(part));
+    if (i < parts.length - 1 && last && !words(last.text).some(isInitialsCode)) {
+      if (introduces) cs.pop();
+      else {
+        const following = leadClauses(next!, 'line');
+        if (following[0]) following[0] = { ...following[0], text: `${last.text}: ${following[0].text}` };
+        cs.pop();
+        clauses.push(...cs);
+        parts[i + 1] = following.map((c) => c.text).join(', ');
+        return;
+      }
+    }
     clauses.push(...cs);
   });
   return clauses.filter((c) => c.text);
@@ -739,9 +753,11 @@ function labelledClauses(text: string): Clause[] {
 /** A clause's words with parenthesised organisations removed and parenthesised codes kept ("Babcock (HePr)" -> Babcock HePr). */
 function wordsWithoutParentheses(text: string): string[] {
   return words(
-    text.replace(/\(([^()]*)\)/gu, (_, inner: string) => {
+    text.replace(/\(([^()]*)\)/gu, (whole, inner: string) => {
       const w = words(inner.trim());
-      return w.length === 1 && isInitialsCode(w[0]!) ? ` ${w[0]} ` : ' ';
+      if (w.length === 1 && isInitialsCode(w[0]!)) return ` ${w[0]} `;
+      // An organisation in brackets is dropped ("PhCo (CCG)"); other words belong to the title ("Head of Finance (Schools)").
+      return w.every((x) => isAcronym(x) || /^[\p{Lu}&]+$/u.test(x)) ? ' ' : ` ${whole} `;
     }),
   );
 }
@@ -821,7 +837,11 @@ export function splitLeads(cell: string): string[] {
       previous = { coded: true, bareCode: true };
       continue;
     }
-    const beforeParenthesis = singleSpaced(clause.text.split('(')[0]!);
+    // A bracketed description ("Helen Davies (Principal Learning Support Teacher) Babcock") ends the lead;
+    // a one-word qualifier belongs to the title ("Head of Finance (Schools)").
+    const bracket = /\(([^()]*)\)/u.exec(clause.text);
+    const described = bracket !== null && words(bracket[1]!.trim()).length >= 2;
+    const beforeParenthesis = described ? singleSpaced(clause.text.slice(0, bracket.index)) : '';
     let lead = words(withoutEmployer(beforeParenthesis || ws.join(' ')));
     if (clause.sep === ',' && previous.coded) {
       // After a lead: a bare code's designation ("CaDr, DCS WCC"), or the lead's organisation ("..., Babcock").

@@ -131,14 +131,16 @@ interface Block {
 function blocksOf(lines: StreamLine[], s: LayoutSettings): Block[] {
   const blocks: Block[] = [];
   let cur: StreamLine[] = [];
-  let lastTabular: StreamLine | null = null;
+  // The last few lines with two or more segments: a line joins the block when its gaps line up with any of them
+  // (a wrapped line with fewer cells between two full rows does not break the table).
+  let recent: StreamLine[] = [];
   let since = 0;
   const close = () => {
     // Trailing non-tabular lines are not part of the block (they may be notes).
     while (cur.length && cur[cur.length - 1]!.segments.length < 2) cur.pop();
     if (cur.filter((l) => l.segments.length >= 2).length >= s.streamMinRows) blocks.push({ lines: cur });
     cur = [];
-    lastTabular = null;
+    recent = [];
     since = 0;
   };
   let prev: StreamLine | null = null;
@@ -146,11 +148,11 @@ function blocksOf(lines: StreamLine[], s: LayoutSettings): Block[] {
     const gap = prev ? prev.bottom - l.top : 0;
     if (prev && gap > s.streamMaxLineGap * Math.max(l.size, prev.size)) close();
     if (l.segments.length >= 2) {
-      if (lastTabular && !aligned(lastTabular, l)) {
+      if (recent.length && !recent.some((r) => aligned(r, l))) {
         close();
       }
       cur.push(l);
-      lastTabular = l;
+      recent = [...recent.slice(-2), l];
       since = 0;
     } else if (cur.length) {
       // A single-segment line inside a table: a group label or a wrapped cell. Two in a row end it.
@@ -177,6 +179,8 @@ export function streamTables(page: number, words: Word[], edges: Edge[], s: Layo
   const lines = streamLines(words, s);
   const tables: Table[] = [];
   const used = new Set<Word>();
+  // Lines a table has taken: another table's header or tail may not take them again.
+  const taken = new Set<StreamLine>();
   for (const block of blocksOf(lines, s)) {
     const tabular = block.lines.filter((l) => l.segments.length >= 2);
     let gaps = columnGaps(tabular, s);
@@ -195,6 +199,7 @@ export function streamTables(page: number, words: Word[], edges: Edge[], s: Layo
     const topRule = across.filter((e) => e.at >= bodyTop - 1 && e.at <= bodyTop + (s.streamMaxHeaderLines + 1) * 2 * block.lines[0]!.size).reduce((m, e) => Math.max(m, e.at), -Infinity);
     for (let i = idx - 1; i >= 0 && header.length < s.streamMaxHeaderLines; i--) {
       const l = lines[i]!;
+      if (taken.has(l)) break;
       if (Number.isFinite(topRule) && l.bottom > topRule && (header.length > 0 || inBlock + 1 >= 3)) break;
       const below = header[0] ?? block.lines[0]!;
       if (l.bottom - below.top > s.streamMaxLineGap * l.size) break;
@@ -208,6 +213,7 @@ export function streamTables(page: number, words: Word[], edges: Edge[], s: Layo
     const last = lines.indexOf(block.lines[block.lines.length - 1]!);
     for (let i = last + 1; i < lines.length && tail.length < 2; i++) {
       const l = lines[i]!;
+      if (taken.has(l)) break;
       const above = tail[tail.length - 1] ?? block.lines[block.lines.length - 1]!;
       if (above.bottom - l.top > s.continuationGap * l.size) break;
       if (!fits(l, cols, false)) break;
@@ -228,6 +234,8 @@ export function streamTables(page: number, words: Word[], edges: Edge[], s: Layo
       .filter((e) => e.orientation === 'h' && e.at < top + 2 && e.at > bottom - 2 && Math.min(e.to, xMax) - Math.max(e.from, xMin) > 0.5 * (xMax - xMin))
       .map((e) => e.at)
       .sort((a, b) => b - a);
+    // Cells set too close together are told apart before rows are formed.
+    for (const l of all) l.segments = splitAtGaps(l.segments, gaps);
     // Rows: lines, joined where a line only continues the cells above it, never across a rule.
     const rows: StreamLine[][] = [];
     const ruled = rules.length >= 2;
@@ -258,11 +266,40 @@ export function streamTables(page: number, words: Word[], edges: Edge[], s: Layo
       }
     });
     if (rows.length < 2 || cols.length < 2) continue;
+    for (const l of all) taken.add(l);
     const ys = [rowBounds[0]![1], ...rowBounds.slice(1).map((b, i) => (rowBounds[i]![0] + b[1]) / 2), rowBounds[rowBounds.length - 1]![0]];
     const xs = [cols[0]![0], ...cols.slice(1).map((c) => c[0]), cols[cols.length - 1]![1]];
     tables.push({ page, bbox: union(cells.map((c) => c.bbox)), rows: rows.length, cols: cols.length, xs, ys, cells });
   }
   return { tables, rest: words.filter((w) => !used.has(w)) };
+}
+
+/**
+ * A segment that runs over a column gap, one word ending inside the gap and the next,
+ * after a wider-than-space break, starting where the column's text starts, is two cells set close together (words
+ * written one by one leave no other clue): it is cut there. Text that runs through a
+ * gap (a spanning header or title) stays whole.
+ */
+function splitAtGaps(segments: Segment[], gaps: [number, number][]): Segment[] {
+  const out: Segment[] = [];
+  for (const seg of segments) {
+    let cur: Segment | null = null;
+    let prevEnd = -Infinity;
+    for (const w of seg.words) {
+      const [a, b] = spanAlong(w);
+      // Cut where one word ends at a column gap and the next starts where that column's text starts.
+      const cut = cur !== null && a - prevEnd > 0.5 * w.fontSize && gaps.some(([g0, g1]) => prevEnd >= g0 - 1 && a >= g1 - 1 && a - g1 < 0.5 * w.fontSize);
+      if (!cur || cut) {
+        cur = { words: [w], x0: a, x1: b };
+        out.push(cur);
+      } else {
+        cur.words.push(w);
+        cur.x1 = Math.max(cur.x1, b);
+      }
+      prevEnd = b;
+    }
+  }
+  return out;
 }
 
 /** A line continues the row above when it is close below it and only fills cells the row already has, or goes on with its first cell in lower case. */

@@ -9,6 +9,7 @@ import { resolveLeads } from '../normalise.js';
 import { ParseContext } from './context.js';
 import { councilOf, kindOf, legendOf, ownersOf, statedTotalsOf, titleOf, versionDateOf } from './document.js';
 import { brag } from './profiles/brag.js';
+import { headerMapped } from './profiles/header-mapped.js';
 import { objectiveActivity } from './profiles/objective-activity.js';
 import { outcomeTable } from './profiles/outcome.js';
 import type { Profile } from './profiles/profile.js';
@@ -17,7 +18,7 @@ import { summaryTable } from './profiles/summary-table.js';
 import { logicalTables, readingOrder } from './reading.js';
 import { AREA_HEADING } from './settings.js';
 
-export const PROFILES: Profile[] = [outcomeTable, summaryTable, brag, subFinding, objectiveActivity];
+export const PROFILES: Profile[] = [outcomeTable, summaryTable, brag, subFinding, objectiveActivity, headerMapped];
 
 export interface ParseSettings {
   /** A heading is a line at least this many times the body text size. */

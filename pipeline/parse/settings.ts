@@ -17,15 +17,15 @@ export type ColumnRole =
 
 /** Header words -> column role, tried in order (the first match wins). */
 export const HEADER_ROLES: { role: ColumnRole; pattern: RegExp }[] = [
-  { role: 'progressNote', pattern: /evidence of progress|progress (checks?|updates?|notes?|commentary)|commentary|comments|update on progress/i },
-  { role: 'measures', pattern: /measures?\b|evidence of success|success criteria|impact indicators?|kpis?\b|outcome measures?/i },
+  { role: 'progressNote', pattern: /evidence of progress|progress (checks?|updates?|notes?|commentary|to date)|commentary|comments|update on progress|where are we now|current position/i },
+  { role: 'measures', pattern: /measures?\b|evidence of success|success criteria|impact indicators?|kpis?\b|outcome measures?|what (does|will) success look like|what we will see|how will we know|evidence\b/i },
   { role: 'ref', pattern: /^(action\s*)?ref(erence)?\.?$|^(no|number|#)\.?$/i },
   { role: 'objective', pattern: /focus|sub[\s-]*findings?|^objectives?$|priority area/i },
-  { role: 'lead', pattern: /^(action\s*)?leads?(\s*(person|officer|owner)s?)?$|responsible|owner/i },
-  { role: 'partners', pattern: /partners?|stakeholders?/i },
-  { role: 'due', pattern: /target\s*date|time\s*frame|timescales?|deadline|due|by when|completion date|^date$/i },
-  { role: 'rating', pattern: /^(completed?|impact|sustained|progress|status|rag|brag|rating|rag rating)$/i },
-  { role: 'action', pattern: /actions?|activit(y|ies)|milestones?|description|tasks?/i },
+  { role: 'lead', pattern: /^(action\s*)?leads?(\s*(person|officer|owner)s?)?$|responsible|owner|^who$|accountable/i },
+  { role: 'partners', pattern: /partners?|stakeholders?|with support from|working with/i },
+  { role: 'due', pattern: /target\s*date|time\s*frame|timescales?|deadline|due|by when|completion date|^date$|^when$/i },
+  { role: 'rating', pattern: /^(completed?|impact|sustained|progress|status|rag|brag|rating|rag rating|rag status)$/i },
+  { role: 'action', pattern: /actions?|activit(y|ies)|milestones?|description|tasks?|what (we will|will we) do|what we are doing|how will we do it/i },
   { role: 'area', pattern: /^(area|priority|work\s*stream)s?$/i },
 ];
 
@@ -42,7 +42,7 @@ export function ratingColumnOf(header: string): RatingColumn {
 }
 
 /** Headings that start an area: "AREA 1-", "Area 2:", "Work stream 3 –", "Priority 4". */
-export const AREA_HEADING = /^\s*(area|priority|work\s*stream|workstream|theme)\s*(\d+|[A-Z]|one|two|three|four|five|six|seven|eight|nine|ten)\b\s*[:.\-–—]?\s*(.*)$/i;
+export const AREA_HEADING = /^\s*(improvement\s+area|area\s+of\s+(?:significant\s+)?weakness|area\s+for\s+(?:improvement|development)|recommendation|area|priority|work\s*stream|workstream|theme)\s*(\d+|[A-Z]|one|two|three|four|five|six|seven|eight|nine|ten)\b\s*[:.\-–—]?\s*(.*)$/i;
 export const NUMBER_WORDS: Record<string, string> = { one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10' };
 
 /** A heading with no number names a section ("Safeguarding Actions"): these trailing words are not its title. */
@@ -50,11 +50,11 @@ export const SECTION_TITLE_SUFFIX = /\s+(actions?|action plan)$/i;
 
 /** Progress words and the rating they mean, for plans that rate in words rather than colours. */
 export const RATING_WORDS: { pattern: RegExp; value: RatingValue }[] = [
-  { pattern: /^(complete|completed|done|achieved)\b|[-–]\s*complete\b/i, value: 'blue' },
+  { pattern: /^(complete|completed|done|achieved|delivered)\b|[-–]\s*complete\b/i, value: 'blue' },
   { pattern: /^on track\b/i, value: 'green' },
-  { pattern: /^(some concerns|at risk|delayed|slipp(ed|ing))\b/i, value: 'amber' },
-  { pattern: /^(off track|not started|no progress|major concerns)\b/i, value: 'red' },
-  { pattern: /^not (yet )?due\b/i, value: 'not-due' },
+  { pattern: /^(work in progress|in progress|some concerns|delayed|slipp(ed|ing)|behind)\b/i, value: 'amber' },
+  { pattern: /^(at risk|off track|no progress|major concerns)\b/i, value: 'red' },
+  { pattern: /^(not started|not (yet )?due)\b/i, value: 'not-due' },
 ];
 
 /** Reference shapes, tried in order. */
