@@ -92,6 +92,7 @@ function flatAction(action: Action): FlatAction {
     ...flatDue(action.due),
     ...flatRatings(action.ratings),
     progressNote: action.progressNote,
+    ...(action.fields && Object.keys(action.fields).length ? { fields: action.fields } : {}),
   };
 }
 

@@ -102,6 +102,38 @@ describe('seed quirks', () => {
     expect(a.ratings.progress).toBe('green');
     expect((rec('004-worcestershire', 'action', '1.1.6') as FlatAction).progressNote).toBe('Under consideration');
   });
+  it('006: a header-mapped table: columns named in words of its own, areas and objectives as full-width rows', () => {
+    const a = rec('006-bracknell-forest', 'action', '1.1.1') as FlatAction;
+    expect(a.parent).toBe('1.1');
+    expect(a.leads).toEqual(['Executive Director of People']);
+    expect(a.due).toBe('April 2022');
+    expect(a.ratings.progress).toBe('blue');
+    expect(rec('006-bracknell-forest', 'area', '1')!.displayRef).toBe('Improvement area 1');
+    const readBy = get('006-bracknell-forest').document.readBy!;
+    expect(readBy.find((r) => r.profile === 'header-mapped-table')!.evidence).toMatch(/What we will do -> action/);
+  });
+  it('005: field-structured blocks: labelled fields, lists as measures, fields with no slot kept', () => {
+    const a = rec('005-southend', 'action', '1.1#1') as FlatAction;
+    expect(a.fields?.['What we want']).toBe('The SEND Area Partnership provides effective strategic and operational accountability');
+    expect(a.progressNote).toMatch(/^Mid and South Essex \(MSE\) Integrated Care Board/);
+    expect(get('005-southend').document.readBy?.[0]?.profile).toBe('field-structured');
+    // Label/value tables (Recommendation 2) read the same as labelled paragraphs.
+    expect(get('005-southend').records.filter((r) => r.kind === 'measure' && r.parent === '2.1#1')).toHaveLength(2);
+  });
+  it('007: a priority page: bullets under "What we are doing" are actions, an indented "Progress:" is the note', () => {
+    const a = rec('007-kent', 'action', '1.1#2') as FlatAction;
+    expect(a.progressNote).toBe('(April 2025) 24 new SEN case officers and 9 educational psychologists have joined our teams since January 2024.');
+    expect(rec('007-kent', 'measure', '1.1/1')!.text).toMatch(/^\(September 2024\) 61% of new EHC plans/);
+  });
+  it('a document that fits no layout gives a warning and no records', async () => {
+    const { tablePdf } = await import('./helpers/table-pdf.js');
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'wsoa-nolayout-')), 'minutes.pdf');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, await tablePdf([{ grids: [], prose: [{ text: 'Minutes of the meeting. Members discussed the budget and agreed to meet again in the spring.', x: 72, y: 100, width: 400 }] }]));
+    const r = await extractFile(file);
+    expect(r.records).toEqual([]);
+    expect(r.document.warnings.map((w) => w.code)).toContain('no-plan-layout');
+  });
 });
 
 const run = promisify(execFile);

@@ -103,6 +103,7 @@ function nest(records: FlatRecord[]): Area[] {
         due: nestedDue(r),
         ratings: nestedRatings(r),
         progressNote: r.progressNote,
+        ...(r.fields ? { fields: r.fields } : {}),
         measures: [],
       };
       byKind.objective.get(r.parent)!.actions.push(a);

@@ -12,6 +12,9 @@ import type { LayoutSettings } from './settings.js';
 import type { Table, TableCell } from './table.js';
 import { union, type Word } from './words.js';
 
+/** A list item's marker: a bullet glyph, a dash, or a short number or letter with a dot or bracket. */
+const LIST_MARKER = /^([\u2022\u25cf\u25aa\u2023\u2043\u25e6\u2013\u2014*-]|\(?[0-9a-z]{1,3}[.)])$/i;
+
 export interface Segment {
   words: Word[];
   x0: number;
@@ -266,6 +269,12 @@ export function streamTables(page: number, words: Word[], edges: Edge[], s: Layo
       }
     });
     if (rows.length < 2 || cols.length < 2) continue;
+    // A bulleted or numbered list sets its markers apart like a column: two columns, one of markers only, is a list.
+    const markerOnly = (c: number) => {
+      const texts = cells.filter((x) => x.col === c && x.text.trim()).map((x) => x.text.trim());
+      return texts.length > 0 && texts.every((t) => LIST_MARKER.test(t));
+    };
+    if (cols.length === 2 && markerOnly(0)) continue;
     for (const l of all) taken.add(l);
     const ys = [rowBounds[0]![1], ...rowBounds.slice(1).map((b, i) => (rowBounds[i]![0] + b[1]) / 2), rowBounds[rowBounds.length - 1]![0]];
     const xs = [cols[0]![0], ...cols.slice(1).map((c) => c[0]), cols[cols.length - 1]![1]];

@@ -2,7 +2,7 @@
 // actions and measures with provenance, read by the profile each table's header
 // fits; the legend, stated totals and owners the document prints; warnings for
 // every table that fits no layout we know.
-import type { Document } from '../../schemas/index.js';
+import type { Document, ProfileUse } from '../../schemas/index.js';
 import { SCHEMA_VERSION } from '../../schemas/index.js';
 import type { PageLayout } from '../layout/index.js';
 import { resolveLeads } from '../normalise.js';
@@ -10,6 +10,7 @@ import { ParseContext } from './context.js';
 import { councilOf, kindOf, legendOf, ownersOf, statedTotalsOf, titleOf, versionDateOf } from './document.js';
 import { brag } from './profiles/brag.js';
 import { headerMapped } from './profiles/header-mapped.js';
+import { fieldEvidence, itemsOf, readFields } from './profiles/fields.js';
 import { objectiveActivity } from './profiles/objective-activity.js';
 import { outcomeTable } from './profiles/outcome.js';
 import type { Profile } from './profiles/profile.js';
@@ -51,6 +52,7 @@ export function parseDocument(pages: PageLayout[], meta: ParseMeta, settings: Pa
   let seq = 0;
   let candidateSeq = -1;
   const used = new Set<string>();
+  const readBy: ProfileUse[] = [];
   for (const t of tables) {
     for (const l of t.before) {
       seq++;
@@ -75,9 +77,21 @@ export function parseDocument(pages: PageLayout[], meta: ParseMeta, settings: Pa
       lastOpened = candidateSeq;
     }
     used.add(profile.name);
+    const evidence = profile.detect(t)!;
+    const use = readBy.find((r) => r.profile === profile.name && r.evidence === evidence);
+    if (use) use.pages.push(...t.pages.filter((p) => !use.pages.includes(p)));
+    else readBy.push({ profile: profile.name, pages: [...t.pages], evidence });
     profile.read(t, ctx);
   }
-  if (!used.size) ctx.b.warn('no-plan-table', 'no page has a table that fits a plan layout I know; no records were read', null);
+  if (!used.size) {
+    // No plan table: a field-structured plan or priority page reads from its headings and labels.
+    const items = itemsOf(blocks, body, settings.headingScale);
+    const evidence = fieldEvidence(items);
+    if (evidence) {
+      readBy.push({ profile: 'field-structured', pages: [...new Set(items.map((i) => i.page))], evidence });
+      readFields(items, ctx);
+    } else ctx.b.warn('no-plan-layout', 'no page fits a plan layout I know (no plan table, no labelled fields under area headings); no records were read', null);
+  }
 
   const owners = ownersOf(tables);
   for (const a of ctx.b.areas)
@@ -101,6 +115,7 @@ export function parseDocument(pages: PageLayout[], meta: ParseMeta, settings: Pa
     statedTotals: statedTotalsOf(allLines, tables, legend),
     reconciliation: [],
     warnings: ctx.b.warnings,
+    readBy,
     areas: ctx.b.areas,
   };
 }

@@ -70,3 +70,30 @@ export const REF_PATTERNS = {
   /** Objective A1, Objective 1.1, Objective 1 */
   objective: /^objective\s+([A-Z]?\d+(?:\.\d+)*)\b/i,
 };
+
+/** What a labelled field of a field-structured plan holds. */
+export type FieldRole = 'action' | 'progressNote' | 'measures' | 'lead' | 'due' | 'partners' | 'other';
+
+/**
+ * Field labels of field-structured plans ("What we will do:", "Lead:", "By when:"), one
+ * synonym table; a label not listed here is still read as a field and kept in the
+ * action's `fields` under its own words.
+ */
+export const FIELD_LABELS: { role: FieldRole; pattern: RegExp }[] = [
+  { role: 'action', pattern: /^(what we will do|what we are doing|actions?|activity|activities|what we did)$/i },
+  { role: 'progressNote', pattern: /^(where are we now|progress( update| to date)?|current position|update|status update)$/i },
+  { role: 'measures', pattern: /^(what we will see|success criteria|success measures|what (does )?success (looks?|will look) like|milestones|evidence of success|how we will know|measures of success|the difference it made)$/i },
+  { role: 'lead', pattern: /^(lead|leads|lead officer|responsible officer|owner|action owner|who)$/i },
+  { role: 'due', pattern: /^(by when|due( date)?|deadline|timescales?|target date|when|completion date)$/i },
+  { role: 'partners', pattern: /^(partners|with support from|working with|supported by)$/i },
+  { role: 'other', pattern: /^(what we want(ed)?|the difference this will make|why|aim|senior responsible officer|accountable officer|impact|outcome)$/i },
+];
+
+export function fieldRoleOf(label: string): FieldRole | null {
+  const l = label.trim().replace(/[:.]$/, '').trim();
+  for (const { role, pattern } of FIELD_LABELS) if (pattern.test(l)) return role;
+  return null;
+}
+
+/** Bullet characters that start a list item. */
+export const BULLET = /^[\u2022\u25cf\u25aa\u2023\u2043\u25e6\u2013\-*]\s*/;
