@@ -7,7 +7,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extractFile } from '../pipeline/extract.js';
+import { loadDocument } from '../pipeline/load.js';
+import { extractTables } from '../pipeline/tables.js';
 import { readManifest } from '../pipeline/fixture-check.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,6 +45,29 @@ async function main(): Promise<void> {
     for (let r = 0; r < rounds; r++) for (const f of files) execFileSync('pdftotext', ['-layout', f, '-']);
     popplerSec = Number(process.hrtime.bigint() - t1) / 1e9;
   }
+  // Tables: `wsoa tables` over the ICDAR 2013 EU PDFs against pdftotext -layout on the same files.
+  const icdar = path.resolve(root, '..', 'shared', 'tables', 'icdar2013', 'eu');
+  let tables: { files: number; pages: number; wsoaSecondsPerPage: number; pdftotextSecondsPerPage: number | null; ratio: number | null } | null = null;
+  if (existsSync(icdar)) {
+    const pdfs = readdirSync(icdar).filter((f) => f.endsWith('.pdf')).map((f) => path.join(icdar, f));
+    let tablePages = 0;
+    for (const f of pdfs) {
+      const d = await loadDocument(readFileSync(f));
+      tablePages += d.pageCount;
+      await d.close();
+    }
+    await extractTables(pdfs[0]!); // warm up
+    const t2 = process.hrtime.bigint();
+    for (let r = 0; r < rounds; r++) for (const f of pdfs) await extractTables(f);
+    const ts = Number(process.hrtime.bigint() - t2) / 1e9 / (tablePages * rounds);
+    let ps: number | null = null;
+    if (hasPdftotext()) {
+      const t3 = process.hrtime.bigint();
+      for (let r = 0; r < rounds; r++) for (const f of pdfs) execFileSync('pdftotext', ['-layout', f, '-']);
+      ps = Number(process.hrtime.bigint() - t3) / 1e9 / (tablePages * rounds);
+    }
+    tables = { files: pdfs.length, pages: tablePages, wsoaSecondsPerPage: ts, pdftotextSecondsPerPage: ps, ratio: ps === null ? null : ts / ps };
+  }
   const largest = docs.reduce((a, b) => (b.pages > a.pages ? b : a));
   const rssLargest = childPeakRss(path.join(fixtures, largest.pdf));
   const rssBlank = childPeakRss(path.join(fixtures, 'bad/blank-2000.pdf'));
@@ -53,6 +79,7 @@ async function main(): Promise<void> {
     wsoa: { seconds: wsoaSec, pagesPerSecond: (pages * rounds) / wsoaSec, secondsPerPage: wsoaSec / (pages * rounds) },
     pdftotext: popplerSec === null ? null : { seconds: popplerSec, pagesPerSecond: (pages * rounds) / popplerSec, secondsPerPage: popplerSec / (pages * rounds) },
     ratioWsoaToPdftotext: popplerSec === null ? null : wsoaSec / popplerSec,
+    tables,
     peakRssMb: { modulesOnly: rssBaseline.mb, [largest.name]: rssLargest.mb, 'blank-2000': rssBlank.mb },
   };
   if (args.includes('--json')) {
@@ -65,6 +92,8 @@ async function main(): Promise<void> {
     console.log(`pdftotext -layout ${result.pdftotext.pagesPerSecond.toFixed(1)} pages/s (${(result.pdftotext.secondsPerPage * 1000).toFixed(1)} ms/page)`);
     console.log(`ratio: wsoa takes ${result.ratioWsoaToPdftotext!.toFixed(1)}x the time of pdftotext per page`);
   } else console.log('pdftotext not installed (apt-get install poppler-utils): no baseline this run');
+  if (tables)
+    console.log(`wsoa tables on ICDAR 2013 EU (${tables.files} files, ${tables.pages} pages): ${tables.wsoaSecondsPerPage.toFixed(4)} s/page` + (tables.pdftotextSecondsPerPage !== null ? ` against pdftotext -layout ${tables.pdftotextSecondsPerPage.toFixed(4)} s/page: ${tables.ratio!.toFixed(1)}x` : ''));
   console.log(`peak RSS: modules loaded ${rssBaseline.mb.toFixed(0)} MB; ${largest.name} (${largest.pages} pages) ${rssLargest.mb.toFixed(0)} MB; blank-2000.pdf (2,000 pages) ${rssBlank.mb.toFixed(0)} MB`);
 }
 

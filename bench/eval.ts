@@ -3,18 +3,45 @@
 // ratings / due / leads accuracy, area titles exact. The metric is
 // ../shared/tools/score-records.mjs's (pipeline/eval/score-records.ts; a test keeps
 // the two in agreement). Predictions are written to output/eval/<name>.jsonl so the
-// official scorer can be run on them too. Usage: npm run eval [-- --json]
+// official scorer can be run on them too.
+// Tables part: `wsoa tables` on every PDF of ../shared/tables/icdar2013/<subset> (default
+// eu), written to output/eval/tables/NAME.json and scored with the ICDAR 2013 metric
+// (pipeline/eval/score-tables.ts, which agrees with ../shared/tools/score-tables.py).
+// Usage: npm run eval [-- --json] [--tables-only | --records-only] [--subset eu|us|all]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractFile } from '../pipeline/extract.js';
 import { readExpected, readManifest } from '../pipeline/fixture-check.js';
 import { KINDS, scoreRecords, type RecordScore } from '../pipeline/eval/score-records.js';
+import { scoreTablesDir, type TablesScore } from '../pipeline/eval/score-tables.js';
+import { extractTables } from '../pipeline/tables.js';
+import { existsSync, readdirSync } from 'node:fs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = path.join(root, 'fixtures');
 const outDir = path.join(root, 'output', 'eval');
 const json = process.argv.includes('--json');
+const args = process.argv.slice(2);
+const subset = args.includes('--subset') ? args[args.indexOf('--subset') + 1]! : 'eu';
+const tablesDir = path.resolve(root, '..', 'shared', 'tables', 'icdar2013');
+
+/** `wsoa tables` over the ICDAR subset, scored; null when the shared tables folder is not beside the project. */
+async function evalTables(): Promise<TablesScore | null> {
+  const subsets = subset === 'all' ? ['eu', 'us'] : [subset];
+  if (!subsets.every((s) => existsSync(path.join(tablesDir, s)))) return null;
+  const predDir = path.join(outDir, 'tables');
+  mkdirSync(predDir, { recursive: true });
+  for (const s of subsets)
+    for (const f of readdirSync(path.join(tablesDir, s)).filter((x) => x.endsWith('.pdf'))) {
+      try {
+        writeFileSync(path.join(predDir, f.replace(/\.pdf$/, '.json')), JSON.stringify(await extractTables(path.join(tablesDir, s, f))));
+      } catch (err) {
+        console.error(`${f}: ${(err as Error).message}`);
+      }
+    }
+  return scoreTablesDir(tablesDir, predDir, subset);
+}
 
 interface Row {
   name: string;
@@ -26,7 +53,8 @@ interface Row {
 async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const rows: Row[] = [];
-  for (const m of readManifest(fixtures).documents) {
+  const tables = args.includes('--records-only') ? null : await evalTables();
+  for (const m of args.includes('--tables-only') ? [] : readManifest(fixtures).documents) {
     const truth = readExpected(fixtures, m.expected);
     const { records, document } = await extractFile(path.join(fixtures, m.pdf));
     writeFileSync(path.join(outDir, `${m.name}.jsonl`), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
@@ -36,9 +64,16 @@ async function main(): Promise<void> {
     rows.push({ name: m.name, score, areaTitlesExact, warnings: document.warnings.length });
   }
   if (json) {
-    console.log(JSON.stringify(rows, null, 2));
+    console.log(JSON.stringify({ records: rows, tables }, null, 2));
     return;
   }
+  if (tables) {
+    const st = tables.structure;
+    const de = tables.detection;
+    console.log(`tables (${subset}, ${st.documents} documents): structure P ${st.precision!.toFixed(4)} R ${st.recall!.toFixed(4)} F1 ${st.f1!.toFixed(4)}; detection P ${de.precision!.toFixed(4)} R ${de.recall!.toFixed(4)} F1 ${de.f1!.toFixed(4)}`);
+    for (const d of tables.documents.filter((x) => x.structure.f1 < 0.8)) console.log(`    weak: ${d.name} structure F1 ${d.structure.f1.toFixed(3)}, ${d.structure.correct}/${d.structure.gt} relations`);
+  } else if (!args.includes('--records-only')) console.log(`tables: ${tablesDir}/${subset} not found, tables part skipped`);
+  if (!rows.length) return;
   const pct = (o: { correct: number; total: number }) => (o.total ? (o.correct / o.total).toFixed(3) : '  -  ');
   console.log(`${'fixture'.padEnd(24)} ${KINDS.map((k) => `${k} F1`.padStart(13)).join('')}  ratings    due  range  leads  areas`);
   for (const r of rows) {

@@ -44,3 +44,24 @@ describe.skipIf(!existsSync(official))('npm run eval agrees with score-records.m
     }
   });
 });
+
+const tablesDir = path.resolve(import.meta.dirname, '../../shared/tables/icdar2013');
+const officialTables = path.resolve(import.meta.dirname, '../../shared/tools/score-tables.py');
+// The shared tables and python3 scorer live beside the repository; without them there is nothing to agree with.
+describe.skipIf(!existsSync(path.join(tablesDir, 'eu')) || !existsSync(officialTables))('the tables part of npm run eval agrees with score-tables.py', () => {
+  it('on the output of wsoa tables over the EU half, to three decimals', async () => {
+    const { extractTables } = await import('../pipeline/tables.js');
+    const { scoreTablesDir } = await import('../pipeline/eval/score-tables.js');
+    const { readdirSync } = await import('node:fs');
+    const pred = mkdtempSync(path.join(os.tmpdir(), 'wsoa-tables-eval-'));
+    for (const f of readdirSync(path.join(tablesDir, 'eu')).filter((x) => x.endsWith('.pdf')))
+      writeFileSync(path.join(pred, f.replace(/\.pdf$/, '.json')), JSON.stringify(await extractTables(path.join(tablesDir, 'eu', f))));
+    const theirs = JSON.parse(execFileSync('python3', [officialTables, pred, '--subset', 'eu', '--json'], { encoding: 'utf8' }));
+    const ours = scoreTablesDir(tablesDir, pred, 'eu');
+    for (const part of ['structure', 'detection'] as const)
+      for (const k of ['precision', 'recall', 'f1'] as const) expect(ours[part][k]!).toBeCloseTo(theirs[part][k], 3);
+    // And the engine holds its targets on this half.
+    expect(ours.structure.f1!).toBeGreaterThanOrEqual(0.9);
+    expect(ours.detection.f1!).toBeGreaterThanOrEqual(0.95);
+  }, 120_000);
+});
