@@ -6,7 +6,8 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, WsoaError } from './exit-codes.js';
 import { checkFixture, checkPair, readManifest } from './fixture-check.js';
 import { writeDebugViews } from './debug.js';
-import { extractFile } from './extract.js';
+import { extractFileIsolated } from './extract.js';
+import { resolveLimits, type Limits } from './limits.js';
 import { extractTables } from './tables.js';
 import { pageSvg } from './debug.js';
 import { stringify } from 'csv-stringify/sync';
@@ -14,6 +15,31 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { PageLayout } from './layout/index.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+interface LimitOptions {
+  pageTimeout?: string;
+  docTimeout?: string;
+  maxMemoryMb?: string;
+  maxPages?: string;
+}
+
+/** The limits options every reading command takes (defaults and environment names in pipeline/limits.ts). */
+function withLimits(cmd: Command): Command {
+  return cmd
+    .option('--page-timeout <seconds>', 'wall-clock limit for one page (env WSOA_PAGE_TIMEOUT_MS, default 30)')
+    .option('--doc-timeout <seconds>', 'wall-clock limit for one document (env WSOA_DOC_TIMEOUT_MS, default 300)')
+    .option('--max-memory-mb <mb>', 'resident memory limit of the reader (env WSOA_MAX_MEMORY_MB, default 1024)')
+    .option('--max-pages <n>', 'read at most this many pages (env WSOA_MAX_PAGES, default 5000)');
+}
+
+function limitsOf(o: LimitOptions): Limits {
+  const num = (v: string | undefined, scale = 1) => (v === undefined ? undefined : Math.round(Number(v) * scale));
+  try {
+    return resolveLimits({ pageTimeoutMs: num(o.pageTimeout, 1000), docTimeoutMs: num(o.docTimeout, 1000), maxMemoryMb: num(o.maxMemoryMb), maxPages: num(o.maxPages) });
+  } catch (err) {
+    throw new WsoaError((err as Error).message, EXIT.USAGE);
+  }
+}
 
 function buildProgram(io: { out: (s: string) => void; err: (s: string) => void }): Command {
   const out = io.out;
@@ -55,17 +81,18 @@ function buildProgram(io: { out: (s: string) => void; err: (s: string) => void }
       }
       if (problems.length) throw new WsoaError(`${problems.length} fixture problem(s)`, EXIT.FAILURE);
     });
-  program
-    .command('tables')
+  withLimits(program
+    .command('tables'))
     .description('every table the layout stage finds, ruled or not: a summary, --json (../shared/tables/README.md shape) or --csv DIR')
     .argument('<file>', 'a PDF file')
     .option('--json', 'print the tables as JSON: cells with row, col, rowSpan, colSpan, text, bbox in PDF user space')
     .option('--csv <dir>', 'write one CSV per table (spanning cells repeated across their span) into DIR')
     .option('--pages <list>', 'only these pages, e.g. 1,3-5')
     .option('--debug-dir <dir>', 'write an SVG per page showing rulings, text rows, column gaps and cells')
-    .action(async (file: string, opts: { json?: boolean; csv?: string; pages?: string; debugDir?: string }) => {
+    .action(async (file: string, opts: { json?: boolean; csv?: string; pages?: string; debugDir?: string } & LimitOptions) => {
       const layouts: PageLayout[] = [];
-      const result = await extractTables(file, { ...(opts.pages ? { pages: opts.pages } : {}), onPage: (l) => void layouts.push(l) });
+      const result = await extractTables(file, { ...(opts.pages ? { pages: opts.pages } : {}), onPage: (l) => void layouts.push(l), limits: limitsOf(opts) });
+      for (const w of result.warnings ?? []) io.err(`wsoa: ${path.basename(file)}: ${w}`);
       if (opts.debugDir) {
         const d = path.join(opts.debugDir, path.basename(file, '.pdf'));
         mkdirSync(d, { recursive: true });
@@ -90,21 +117,22 @@ function buildProgram(io: { out: (s: string) => void; err: (s: string) => void }
         }
     });
 
-  program
-    .command('extract')
+  withLimits(program
+    .command('extract'))
     .description('extract the records of text-layer PDFs: a summary per file, or one file as --json / --jsonl')
     .argument('<files...>', 'PDF files')
     .option('--json', 'print the document with its nested records, warnings and reconciliation')
     .option('--jsonl', 'print the flat records, one JSON object a line, and nothing else')
     .option('--debug-dir <dir>', 'write an SVG per page showing rulings, cells, words and records')
-    .action(async (files: string[], opts: { json?: boolean; jsonl?: boolean; debugDir?: string }) => {
+    .action(async (files: string[], opts: { json?: boolean; jsonl?: boolean; debugDir?: string } & LimitOptions) => {
+      const limits = limitsOf(opts);
       if ((opts.json || opts.jsonl) && files.length !== 1) throw new WsoaError('--json and --jsonl take exactly one file', EXIT.USAGE);
       if (opts.json && opts.jsonl) throw new WsoaError('choose one of --json and --jsonl', EXIT.USAGE);
       let failed: WsoaError | null = null;
       for (const file of files) {
         const layouts: PageLayout[] = [];
         try {
-          const { document, records } = await extractFile(file, opts.debugDir ? { onPage: (_p, l) => void layouts.push(l) } : {});
+          const { document, records } = await extractFileIsolated(file, limits, opts.debugDir ? { onLayout: (l) => void layouts.push(l) } : {});
           if (opts.debugDir) writeDebugViews(path.join(opts.debugDir, path.basename(file, '.pdf')), layouts, document);
           if (opts.json) out(JSON.stringify(document, null, 2));
           else if (opts.jsonl) for (const r of records) out(JSON.stringify(r));

@@ -5,29 +5,22 @@ import path from 'node:path';
 import type { Document, FlatRecord } from '../schemas/index.js';
 import { EXIT, WsoaError } from './exit-codes.js';
 import { layoutPage, type PageLayout } from './layout/index.js';
-import { loadDocument, type LoadedPage } from './load.js';
+import { loadDocument, xrefLooksIntact, type LoadedPage } from './load.js';
 import { parseDocument } from './parse/index.js';
 import { flatten, validateDocument } from './validate.js';
+import { readIsolated } from './isolate/watch.js';
+import type { Limits } from './limits.js';
 
 export interface ExtractOptions {
   /** Called with each page's load and layout output (for --debug-dir). */
   onPage?: (page: LoadedPage, layout: PageLayout) => void | Promise<void>;
+  /** Called with each page's layout (isolated reading: the loaded page stays in the reader). */
+  onLayout?: (layout: PageLayout) => void | Promise<void>;
 }
 
 export interface Extraction {
   document: Document;
   records: FlatRecord[];
-}
-
-/** Whether the cross-reference table startxref points at is really there (pdf.js silently rebuilds a broken one). */
-export function xrefLooksIntact(bytes: Uint8Array): boolean {
-  const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 1024))).toString('latin1');
-  const m = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail);
-  if (!m) return false;
-  const at = Number(m[1]);
-  const head = Buffer.from(bytes.subarray(at, at + 64)).toString('latin1');
-  // A classic table starts with its first 20-byte entry; a cross-reference stream is an object.
-  return /^xref\s+\d+\s+\d+\s+\d{10} \d{5} [nf]/.test(head) || /^\d+\s+\d+\s+obj\b/.test(head);
 }
 
 export async function extractBytes(bytes: Uint8Array, fileName: string, opts: ExtractOptions = {}): Promise<Extraction> {
@@ -56,10 +49,15 @@ export async function extractBytes(bytes: Uint8Array, fileName: string, opts: Ex
     await doc.close();
   }
   if (textPages === 0) throw new WsoaError(`no readable page: none of the ${doc.pageCount} pages has a text layer`, EXIT.BAD_INPUT);
+  return documentOf(layouts, { sha256: doc.sha256, fileName, pageCount: doc.pageCount }, warnings);
+}
+
+/** Parse and validate the pages read: the document, its flat records, the reading warnings first. */
+export function documentOf(layouts: PageLayout[], meta: { sha256: string; fileName: string; pageCount: number }, warnings: Document['warnings']): Extraction {
   // Pages with no text are many in a scan: say so once.
   const blank = warnings.filter((w) => w.code === 'no-text-layer');
   const merged = blank.length > 3 ? [...warnings.filter((w) => w.code !== 'no-text-layer'), { code: 'no-text-layer', message: `${blank.length} pages have no text layer (first: page ${blank[0]!.page})`, page: blank[0]!.page, ref: null }] : warnings;
-  const parsed = parseDocument(layouts, { sha256: doc.sha256, fileName, pageCount: doc.pageCount });
+  const parsed = parseDocument(layouts, meta);
   const document = validateDocument({ ...parsed, warnings: [...merged, ...parsed.warnings] });
   return { document, records: flatten(document) };
 }
@@ -74,4 +72,22 @@ export async function extractFile(file: string, opts: ExtractOptions = {}): Prom
     throw new WsoaError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, EXIT.BAD_INPUT);
   }
   return extractBytes(bytes, path.basename(file), opts);
+}
+
+/**
+ * The same extraction with the reading done in a child process under the limits (a
+ * page that hangs or eats memory is stopped and reported): what the CLI and batch
+ * runs use. Parsing, which is bounded by what was read, runs here.
+ */
+export async function extractFileIsolated(file: string, limits: Limits, opts: ExtractOptions = {}): Promise<Extraction & { peakRssMb: number }> {
+  try {
+    if (statSync(file).isDirectory()) throw new WsoaError(`${file} is a folder, not a PDF`, EXIT.BAD_INPUT);
+  } catch (err) {
+    if (err instanceof WsoaError) throw err;
+    throw new WsoaError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, EXIT.BAD_INPUT);
+  }
+  const read = await readIsolated(file, limits);
+  for (const l of read.layouts) await opts.onLayout?.(l);
+  const result = documentOf(read.layouts, { sha256: read.sha256, fileName: path.basename(file), pageCount: read.pageCount }, read.warnings);
+  return { ...result, peakRssMb: read.peakRssMb };
 }

@@ -46,12 +46,16 @@ export interface LoadedPage {
   rotate: number;
   /** The page box in user space, [x0, y0, x1, y1]. */
   view: [number, number, number, number];
+  /** Text items past the per-page limit that were not read. */
+  itemsDropped?: number;
   items: TextItem[];
   rulings: Ruling[];
   fills: FilledRect[];
 }
 
 export interface LoadSettings {
+  /** Text items read on one page at most (a hostile page may hold millions). */
+  maxItemsPerPage?: number;
   /** A stroked or filled shape thinner than this (pt) is a ruling line. */
   rulingMaxThickness: number;
   /** Rulings shorter than this (pt) are dashes or glyph parts, not table lines. */
@@ -129,7 +133,13 @@ async function readPage(doc: PdfDocument, n: number, settings: LoadSettings): Pr
   const [x0, y0, x1, y1] = page.view as [number, number, number, number];
   const content = await page.getTextContent({ includeMarkedContent: false, disableNormalization: false });
   const items: TextItem[] = [];
+  const limit = settings.maxItemsPerPage ?? Infinity;
+  let dropped = 0;
   for (const it of content.items) {
+    if (items.length >= limit) {
+      dropped++;
+      continue;
+    }
     if (!('str' in it) || !it.str) continue;
     const t = it.transform as Matrix;
     const fontSize = Math.hypot(t[2], t[3]) || Math.hypot(t[0], t[1]);
@@ -149,7 +159,7 @@ async function readPage(doc: PdfDocument, n: number, settings: LoadSettings): Pr
   const ops = await page.getOperatorList();
   const { rulings, fills } = shapesOf(ops.fnArray, ops.argsArray, settings);
   page.cleanup();
-  return { number: n, width: x1 - x0, height: y1 - y0, rotate: page.rotate, view: [x0, y0, x1, y1], items, rulings, fills };
+  return { number: n, width: x1 - x0, height: y1 - y0, rotate: page.rotate, view: [x0, y0, x1, y1], items, rulings, fills, ...(dropped ? { itemsDropped: dropped } : {}) };
 }
 
 /** Walks the operator list keeping the transform and colours, and turns painted straight-edged paths into rulings and fills. */
@@ -273,4 +283,15 @@ function polygonsOf(data: ArrayLike<number>, ctm: Matrix): [number, number][][] 
   }
   if (cur.length > 1) polys.push(cur);
   return polys;
+}
+
+/** Whether the cross-reference table startxref points at is really there (pdf.js silently rebuilds a broken one). */
+export function xrefLooksIntact(bytes: Uint8Array): boolean {
+  const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 1024))).toString('latin1');
+  const m = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail);
+  if (!m) return false;
+  const at = Number(m[1]);
+  const head = Buffer.from(bytes.subarray(at, at + 64)).toString('latin1');
+  // A classic table starts with its first 20-byte entry; a cross-reference stream is an object.
+  return /^xref\s+\d+\s+\d+\s+\d{10} \d{5} [nf]/.test(head) || /^\d+\s+\d+\s+obj\b/.test(head);
 }

@@ -6,6 +6,10 @@ import type { BBox } from '../schemas/index.js';
 import { EXIT, WsoaError } from './exit-codes.js';
 import { layoutPage, toUserBox, type PageLayout, type Table } from './layout/index.js';
 import { loadDocument } from './load.js';
+import { parsePages } from './pages.js';
+export { parsePages } from './pages.js';
+import { readIsolated } from './isolate/watch.js';
+import type { Limits } from './limits.js';
 
 export interface TableCellJson {
   row: number;
@@ -23,21 +27,8 @@ export interface TableJson {
 export interface TablesJson {
   file: string;
   tables: TableJson[];
-}
-
-/** "1,3-5" -> [1,3,4,5]; pages past the end are refused. */
-export function parsePages(spec: string, pageCount: number): number[] {
-  const out = new Set<number>();
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
-    if (!m) throw new WsoaError(`--pages: "${part}" is not a page or a range like 3-5`, EXIT.USAGE);
-    const a = Number(m[1]);
-    const b = m[2] ? Number(m[2]) : a;
-    if (a < 1 || b < a) throw new WsoaError(`--pages: "${part}" is not a valid range`, EXIT.USAGE);
-    if (b > pageCount) throw new WsoaError(`--pages: the document has ${pageCount} pages`, EXIT.USAGE);
-    for (let p = a; p <= b; p++) out.add(p);
-  }
-  return [...out].sort((x, y) => x - y);
+  /** Pages that could not be read whole (limits, damage), when any. */
+  warnings?: string[];
 }
 
 const round = (b: BBox): BBox => b.map((v) => Math.round(v * 100) / 100) as BBox;
@@ -51,12 +42,22 @@ export function tableJson(t: Table, layout: PageLayout): TableJson {
   };
 }
 
-export async function extractTables(file: string, opts: { pages?: string; onPage?: (l: PageLayout) => void } = {}): Promise<TablesJson> {
+export async function extractTables(file: string, opts: { pages?: string; onPage?: (l: PageLayout) => void; limits?: Limits } = {}): Promise<TablesJson> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch (err) {
     throw new WsoaError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, EXIT.BAD_INPUT);
+  }
+  if (opts.limits) {
+    // Isolated: read in a child process under the limits, pages that breach them reported on stderr by the caller.
+    const read = await readIsolated(file, opts.limits, { ...(opts.pages ? { pages: opts.pages } : {}), requireText: false });
+    const tables: TableJson[] = [];
+    for (const layout of read.layouts) {
+      opts.onPage?.(layout);
+      tables.push(...layout.tables.map((t) => tableJson(t, layout)));
+    }
+    return { file: path.basename(file), tables, warnings: read.warnings.filter((w) => w.code !== 'no-text-layer').map((w) => w.message) };
   }
   const doc = await loadDocument(bytes);
   try {

@@ -1,0 +1,152 @@
+// Reads a PDF in a child process under the limits: a wall-clock limit per page and per
+// document and a watchdog on the child's resident memory (read from /proc, so native
+// memory counts too: pdf.js inflates Flate bombs outside the JS heap). On a breach
+// the child is killed, the page is reported and reading goes on from the next page in
+// a new child; the document is refused (exit 3) only if no page could be read.
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Warning } from '../../schemas/index.js';
+import { EXIT, WsoaError } from '../exit-codes.js';
+import type { PageLayout } from '../layout/index.js';
+import type { Limits } from '../limits.js';
+import type { ReaderMessage, ReadRequest } from './protocol.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const READER = path.join(here, 'reader.ts');
+const WATCH_INTERVAL_MS = 50;
+
+export interface ReadResult {
+  pageCount: number;
+  sha256: string;
+  layouts: PageLayout[];
+  warnings: Warning[];
+  /** Peak resident memory of the reader processes (MB). */
+  peakRssMb: number;
+}
+
+/** Resident memory of a process in MB, or null where /proc cannot tell. */
+function rssMb(pid: number): number | null {
+  try {
+    const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+type Breach = { kind: 'page-time' | 'doc-time' | 'memory' | 'crash'; page: number | null; detail: string };
+
+/** One run of the reader from a page on: resolves with what it read and why it stopped, if it was stopped. */
+function runReader(file: string, fromPage: number, pages: string | undefined, limits: Limits, deadline: number, onMessage: (m: ReaderMessage) => void): Promise<{ breach: Breach | null; peak: number }> {
+  return new Promise((resolve) => {
+    const child: ChildProcess = fork(READER, [], {
+      execArgv: ['--import', 'tsx', `--max-old-space-size=${Math.max(256, limits.maxMemoryMb)}`],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    });
+    let current: number | null = null;
+    let pageStarted = Date.now();
+    let peak = 0;
+    let breach: Breach | null = null;
+    let settled = false;
+    const stop = (b: Breach) => {
+      if (breach) return;
+      breach = b;
+      child.kill('SIGKILL');
+    };
+    const timer = setInterval(() => {
+      const rss = child.pid ? rssMb(child.pid) : null;
+      if (rss !== null) peak = Math.max(peak, rss);
+      const now = Date.now();
+      if (rss !== null && rss > limits.maxMemoryMb) stop({ kind: 'memory', page: current, detail: `exceeded the ${limits.maxMemoryMb} MB memory limit` });
+      else if (now > deadline) stop({ kind: 'doc-time', page: current, detail: `exceeded the ${Math.round(limits.docTimeoutMs / 1000)} s document limit` });
+      else if (current !== null && now - pageStarted > limits.pageTimeoutMs) stop({ kind: 'page-time', page: current, detail: `exceeded the ${Math.round(limits.pageTimeoutMs / 1000)} s page limit` });
+    }, WATCH_INTERVAL_MS);
+    child.on('message', (m: ReaderMessage) => {
+      if (m.type === 'page-start') {
+        current = m.page;
+        pageStarted = Date.now();
+      } else if (m.type === 'page' || m.type === 'page-error') current = null;
+      onMessage(m);
+    });
+    child.on('exit', (code, signal) => {
+      clearInterval(timer);
+      if (settled) return;
+      settled = true;
+      if (!breach && code !== 0) breach = { kind: 'crash', page: current, detail: `the reader stopped (${signal ?? `exit ${code}`})` };
+      resolve({ breach, peak });
+    });
+    const req: ReadRequest = { type: 'read', file, fromPage, limits, ...(pages ? { pages } : {}) };
+    child.send(req);
+  });
+}
+
+export async function readIsolated(file: string, limits: Limits, opts: { pages?: string; requireText?: boolean } = {}): Promise<ReadResult> {
+  const started = Date.now();
+  const deadline = started + limits.docTimeoutMs;
+  const layouts: PageLayout[] = [];
+  const warnings: Warning[] = [];
+  let pageCount = -1;
+  let sha256 = '';
+  let fromPage = 1;
+  let textPages = 0;
+  let peakRssMb = 0;
+  let failure: { message: string; exitCode: number } | null = null;
+  for (;;) {
+    let done = false;
+    const { breach, peak } = await runReader(file, fromPage, opts.pages, limits, deadline, (m) => {
+      switch (m.type) {
+        case 'open':
+          if (pageCount < 0) {
+            pageCount = m.pageCount;
+            sha256 = m.sha256;
+            if (!m.xrefIntact) warnings.push({ code: 'damaged-xref', message: 'the cross-reference table is damaged; the document was read by scanning its objects', page: null, ref: null });
+            if (m.pageCount > limits.maxPages) warnings.push({ code: 'max-pages', message: `the document has ${m.pageCount} pages; only the first ${limits.maxPages} were read (--max-pages)`, page: null, ref: null });
+          }
+          break;
+        case 'page':
+          layouts.push(m.layout);
+          if (m.hasText) textPages++;
+          else warnings.push({ code: 'no-text-layer', message: `page ${m.page} has no text layer`, page: m.page, ref: null });
+          if (m.itemsDropped) warnings.push({ code: 'max-items', message: `page ${m.page}: ${m.itemsDropped} text items past the per-page limit were not read`, page: m.page, ref: null });
+          fromPage = m.page + 1;
+          break;
+        case 'page-error':
+          warnings.push({ code: 'unreadable-page', message: `page ${m.page} could not be read: ${m.message}`, page: m.page, ref: null });
+          fromPage = m.page + 1;
+          break;
+        case 'done':
+          done = true;
+          break;
+        case 'error':
+          failure = { message: m.message, exitCode: m.exitCode };
+          break;
+      }
+    });
+    peakRssMb = Math.max(peakRssMb, peak);
+    if (failure || done) break;
+    if (breach) {
+      if (pageCount < 0) {
+        // Stopped before the document even opened: nothing can be read.
+        failure = { message: `unreadable PDF: ${breach.detail} while opening the document`, exitCode: EXIT.BAD_INPUT };
+        break;
+      }
+      const page = breach.page ?? fromPage;
+      warnings.push({ code: breach.kind === 'memory' ? 'memory-limit' : breach.kind === 'crash' ? 'reader-crash' : 'time-limit', message: `page ${page}: ${breach.detail}`, page, ref: null });
+      if (breach.kind === 'doc-time') break;
+      fromPage = page + 1;
+      if (fromPage > Math.min(pageCount, limits.maxPages)) break;
+      continue;
+    }
+    break;
+  }
+  if (failure) throw new WsoaError((failure as { message: string }).message, (failure as { exitCode: number }).exitCode as 0 | 1 | 2 | 3);
+  if (textPages === 0 && opts.requireText !== false) {
+    const stopped = warnings.find((w) => w.code === 'memory-limit' || w.code === 'time-limit' || w.code === 'reader-crash');
+    throw new WsoaError(stopped ? `no readable page: ${stopped.message}` : `no readable page: none of the ${pageCount} pages has a text layer`, EXIT.BAD_INPUT);
+  }
+  layouts.sort((a, b) => a.page - b.page);
+  return { pageCount, sha256, layouts, warnings, peakRssMb };
+}
