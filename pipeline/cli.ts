@@ -155,7 +155,12 @@ function buildProgram(io: { out: (s: string) => void; err: (s: string) => void }
 }
 
 /** Runs the CLI on argv; returns the exit code rather than exiting, so tests can call it. */
-export async function main(argv: string[], io = { out: (s: string) => process.stdout.write(`${s}\n`), err: (s: string) => process.stderr.write(`${s}\n`) }): Promise<number> {
+export interface CliIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+export async function main(argv: string[], io: CliIo = { out: (s) => void process.stdout.write(`${s}\n`), err: (s) => void process.stderr.write(`${s}\n`) }): Promise<number> {
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv);

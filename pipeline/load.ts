@@ -142,6 +142,11 @@ async function readPage(doc: PdfDocument, n: number, settings: LoadSettings): Pr
     }
     if (!('str' in it) || !it.str) continue;
     const t = it.transform as Matrix;
+    // A damaged content stream can put NaN or infinities in a transform: such an item has no place on the page.
+    if (!t.every(Number.isFinite) || !Number.isFinite(it.width) || !Number.isFinite(it.height)) {
+      dropped++;
+      continue;
+    }
     const fontSize = Math.hypot(t[2], t[3]) || Math.hypot(t[0], t[1]);
     items.push({
       str: it.str,
@@ -204,7 +209,7 @@ export function shapesOf(fnArray: number[], argsArray: unknown[][], settings: Lo
         const paint = args[0] as number;
         const data = (args[1] as ArrayLike<number>[] | undefined)?.[0];
         if (!data) break;
-        const polys = polygonsOf(data, ctm);
+        const polys = polygonsOf(data, ctm).filter((poly) => poly.every(([x, y]) => Number.isFinite(x) && Number.isFinite(y)));
         const filled = paint === OPS.fill || paint === OPS.eoFill || paint === OPS.fillStroke || paint === OPS.eoFillStroke || paint === OPS.closeFillStroke || paint === OPS.closeEOFillStroke;
         const stroked = paint === OPS.stroke || paint === OPS.closeStroke || paint === OPS.fillStroke || paint === OPS.eoFillStroke || paint === OPS.closeFillStroke || paint === OPS.closeEOFillStroke;
         const scale = Math.sqrt(Math.abs(ctm[0] * ctm[3] - ctm[1] * ctm[2])) || 1;
@@ -293,5 +298,35 @@ export function xrefLooksIntact(bytes: Uint8Array): boolean {
   const at = Number(m[1]);
   const head = Buffer.from(bytes.subarray(at, at + 64)).toString('latin1');
   // A classic table starts with its first 20-byte entry; a cross-reference stream is an object.
-  return /^xref\s+\d+\s+\d+\s+\d{10} \d{5} [nf]/.test(head) || /^\d+\s+\d+\s+obj\b/.test(head);
+  if (/^\d+\s+\d+\s+obj\b/.test(head)) return true;
+  if (!/^xref\s+\d+\s+\d+\s+\d{10} \d{5} [nf]/.test(head)) return false;
+  return rootEntryHits(bytes, at);
+}
+
+/**
+ * Whether the classic table at `at` points the trailer's /Root at "N G obj". pdf.js
+ * fetches the catalog first and, when its entry points anywhere else (past the end of
+ * the file, say), rebuilds the table by scanning. Other entries are not judged: real
+ * files carry junk entries for objects nothing refers to, which pdf.js never fetches.
+ */
+function rootEntryHits(bytes: Uint8Array, at: number): boolean {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const end = buf.indexOf('trailer', at, 'latin1');
+  if (end < 0) return true;
+  const root = /\/Root\s+(\d+)\s+(\d+)\s+R/.exec(buf.subarray(end, end + 4096).toString('latin1'));
+  if (!root) return true;
+  const [want, gen] = [Number(root[1]), Number(root[2])];
+  const table = buf.subarray(at, end).toString('latin1');
+  const section = /(\d+)\s+(\d+)\s*[\r\n]+((?:\d{10} \d{5} [nf]\s*)*)/g;
+  for (let s = section.exec(table); s; s = section.exec(table)) {
+    const first = Number(s[1]);
+    if (want < first || want >= first + Number(s[2])) continue;
+    const e = [...s[3]!.matchAll(/(\d{10}) (\d{5}) ([nf])/g)][want - first];
+    if (!e || e[3] !== 'n') return true;
+    const offset = Number(e[1]);
+    const obj = /^\s*(\d+)\s+(\d+)\s+obj\b/.exec(buf.subarray(offset, offset + 40).toString('latin1'));
+    return !!obj && Number(obj[1]) === want && Number(obj[2]) === gen;
+  }
+  // The catalog is not in this section (an incremental update): nothing to judge.
+  return true;
 }

@@ -47,9 +47,9 @@ async function read(req: ReadRequest): Promise<void> {
   await send({ type: 'done' });
 }
 
+// One read at a time; the process stays up for the next document until its parent goes.
 process.on('message', (m: ReadRequest) => {
   if (m?.type !== 'read') return;
-  read(m)
-    .catch(async (err) => send({ type: 'error', message: `reader failed: ${(err as Error).message}`, exitCode: 1 }))
-    .finally(() => process.exit(0));
+  read(m).catch(async (err) => send({ type: 'error', message: `reader failed: ${(err as Error).message}`, exitCode: 1 }));
 });
+process.on('disconnect', () => process.exit(0));

@@ -38,19 +38,64 @@ function rssMb(pid: number): number | null {
 
 type Breach = { kind: 'page-time' | 'doc-time' | 'memory' | 'crash'; page: number | null; detail: string };
 
-/** One run of the reader from a page on: resolves with what it read and why it stopped, if it was stopped. */
+/**
+ * A reader process kept warm between documents (starting one costs about 1.5 s); one
+ * that was stopped, crashed or grew large is not reused.
+ */
+let idle: ChildProcess | null = null;
+
+function takeReader(limits: Limits): ChildProcess {
+  const warm = idle;
+  idle = null;
+  if (warm && warm.exitCode === null && warm.signalCode === null && warm.connected) {
+    warm.ref();
+    (warm as unknown as { channel?: { ref(): void } }).channel?.ref();
+    return warm;
+  }
+  return fork(READER, [], {
+    execArgv: ['--import', 'tsx', `--max-old-space-size=${Math.max(256, limits.maxMemoryMb)}`],
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+  });
+}
+
+function releaseReader(child: ChildProcess, limits: Limits): void {
+  const rss = child.pid ? rssMb(child.pid) : null;
+  if (idle || (rss !== null && rss > limits.maxMemoryMb / 2)) {
+    child.kill('SIGKILL');
+    return;
+  }
+  // An idle reader must not keep this process alive.
+  child.unref();
+  (child as unknown as { channel?: { unref(): void } }).channel?.unref();
+  idle = child;
+  if (!watched.has(child)) {
+    watched.add(child);
+    child.once('exit', () => {
+      if (idle === child) idle = null;
+    });
+  }
+}
+const watched = new WeakSet<ChildProcess>();
+
+/** One run of the reader from a page on: resolves with why it stopped, if it was stopped. */
 function runReader(file: string, fromPage: number, pages: string | undefined, limits: Limits, deadline: number, onMessage: (m: ReaderMessage) => void): Promise<{ breach: Breach | null; peak: number }> {
   return new Promise((resolve) => {
-    const child: ChildProcess = fork(READER, [], {
-      execArgv: ['--import', 'tsx', `--max-old-space-size=${Math.max(256, limits.maxMemoryMb)}`],
-      serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-    });
+    const child = takeReader(limits);
     let current: number | null = null;
     let pageStarted = Date.now();
     let peak = 0;
     let breach: Breach | null = null;
     let settled = false;
+    const finish = (keep: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(timer);
+      child.off('message', onChildMessage);
+      child.off('exit', onExit);
+      if (keep) releaseReader(child, limits);
+      resolve({ breach, peak });
+    };
     const stop = (b: Breach) => {
       if (breach) return;
       breach = b;
@@ -64,20 +109,21 @@ function runReader(file: string, fromPage: number, pages: string | undefined, li
       else if (now > deadline) stop({ kind: 'doc-time', page: current, detail: `exceeded the ${Math.round(limits.docTimeoutMs / 1000)} s document limit` });
       else if (current !== null && now - pageStarted > limits.pageTimeoutMs) stop({ kind: 'page-time', page: current, detail: `exceeded the ${Math.round(limits.pageTimeoutMs / 1000)} s page limit` });
     }, WATCH_INTERVAL_MS);
-    child.on('message', (m: ReaderMessage) => {
+    const onChildMessage = (m: ReaderMessage) => {
+      if (settled) return;
       if (m.type === 'page-start') {
         current = m.page;
         pageStarted = Date.now();
       } else if (m.type === 'page' || m.type === 'page-error') current = null;
       onMessage(m);
-    });
-    child.on('exit', (code, signal) => {
-      clearInterval(timer);
-      if (settled) return;
-      settled = true;
-      if (!breach && code !== 0) breach = { kind: 'crash', page: current, detail: `the reader stopped (${signal ?? `exit ${code}`})` };
-      resolve({ breach, peak });
-    });
+      if (m.type === 'done' || m.type === 'error') finish(!breach);
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (!breach) breach = { kind: 'crash', page: current, detail: `the reader stopped (${signal ?? `exit ${code}`})` };
+      finish(false);
+    };
+    child.on('message', onChildMessage);
+    child.on('exit', onExit);
     const req: ReadRequest = { type: 'read', file, fromPage, limits, ...(pages ? { pages } : {}) };
     child.send(req);
   });
