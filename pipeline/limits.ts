@@ -10,7 +10,7 @@ export const Limits = z
     /** Wall-clock limit for one document (ms). */
     docTimeoutMs: z.number().int().positive().default(300_000),
     /** Resident memory of the process reading a document (MB), native memory included. */
-    maxMemoryMb: z.number().int().positive().default(1024),
+    maxMemoryMb: z.number().int().positive().default(768),
     /** Pages read at most; the rest are reported, not read. */
     maxPages: z.number().int().positive().default(5000),
     /** Text items read on one page at most. */
