@@ -8,6 +8,10 @@ import { checkFixture, checkPair, readManifest } from './fixture-check.js';
 import { writeDebugViews } from './debug.js';
 import { extractFileIsolated } from './extract.js';
 import { resolveLimits, type Limits } from './limits.js';
+import { ingest, summaryTable } from './commands/ingest.js';
+import { exportCsv, exportRecords } from './commands/export.js';
+import { defaultStorePath } from './store.js';
+// diff and compare load natural (about 0.75 s): imported when those commands run, not at start-up.
 import { extractTables } from './tables.js';
 import { pageSvg } from './debug.js';
 import { stringify } from 'csv-stringify/sync';
@@ -28,7 +32,7 @@ function withLimits(cmd: Command): Command {
   return cmd
     .option('--page-timeout <seconds>', 'wall-clock limit for one page (env WSOA_PAGE_TIMEOUT_MS, default 30)')
     .option('--doc-timeout <seconds>', 'wall-clock limit for one document (env WSOA_DOC_TIMEOUT_MS, default 300)')
-    .option('--max-memory-mb <mb>', 'resident memory limit of the reader (env WSOA_MAX_MEMORY_MB, default 1024)')
+    .option('--max-memory-mb <mb>', 'resident memory limit of the reader (env WSOA_MAX_MEMORY_MB, default 768)')
     .option('--max-pages <n>', 'read at most this many pages (env WSOA_MAX_PAGES, default 5000)');
 }
 
@@ -150,6 +154,67 @@ function buildProgram(io: { out: (s: string) => void; err: (s: string) => void }
         }
       }
       if (failed) throw new WsoaError('some files could not be read', failed.exitCode === EXIT.BAD_INPUT ? EXIT.BAD_INPUT : EXIT.FAILURE);
+    });
+  const storeOption = (cmd: Command) => cmd.option('--db <file>', 'the SQLite store (env WSOA_DB, default output/wsoa.sqlite)');
+
+  withLimits(storeOption(program.command('ingest')))
+    .description('extract PDFs and store them, one transaction per document; a summary table at the end')
+    .argument('<paths...>', 'PDF files or folders')
+    .option('--council <name>', 'store the documents under this council name')
+    .option('--json', 'print the summary as JSON')
+    .action(async (paths: string[], opts: { db?: string; council?: string; json?: boolean } & LimitOptions) => {
+      const summary = await ingest(paths, { store: opts.db ?? defaultStorePath(), limits: limitsOf(opts), ...(opts.council ? { council: opts.council } : {}), progress: !opts.json && !!process.stderr.isTTY });
+      if (opts.json) out(JSON.stringify(summary, null, 2));
+      else for (const line of summaryTable(summary)) out(line);
+      const failed = summary.files.filter((f) => f.status === 'failed');
+      if (failed.length) throw new WsoaError(`${failed.length} of ${summary.documents} files failed`, failed.every((f) => f.exitCode === EXIT.BAD_INPUT) ? EXIT.BAD_INPUT : EXIT.FAILURE);
+    });
+
+  withLimits(storeOption(program.command('diff')))
+    .description('what changed between two versions: PDF files, stored document ids or sha256s, or --council NAME (its latest two)')
+    .argument('[old]', 'the older version')
+    .argument('[new]', 'the newer version')
+    .option('--council <name>', 'diff the latest two stored versions of this council')
+    .option('--json', 'print the change list as JSON (RECORDS.md)')
+    .option('--markdown', 'print the change list as Markdown')
+    .option('--html <file>', 'write a self-contained HTML report to FILE')
+    .action(async (oldArg: string | undefined, newArg: string | undefined, opts: { db?: string; council?: string; json?: boolean; markdown?: boolean; html?: string } & LimitOptions) => {
+      const { diffCommand, diffSummary } = await import('./commands/diff.js');
+      const { diffHtml, diffMarkdown } = await import('./report-html.js');
+      const diff = await diffCommand({ ...(oldArg ? { old: oldArg } : {}), ...(newArg ? { new: newArg } : {}), ...(opts.council ? { council: opts.council } : {}), store: opts.db ?? defaultStorePath(), limits: limitsOf(opts) });
+      if (opts.html) writeFileSync(opts.html, diffHtml(diff));
+      if (opts.json) out(JSON.stringify(diff, null, 2));
+      else if (opts.markdown) out(diffMarkdown(diff));
+      else for (const line of diffSummary(diff)) out(line);
+    });
+
+  storeOption(program.command('export'))
+    .description('the records of the latest stored version of each document, or of one document')
+    .requiredOption('--format <format>', 'csv, jsonl or json')
+    .option('--council <name>', 'only this council')
+    .option('--kind <kind>', 'only this kind of record: area, objective, action, measure')
+    .option('--document <id>', 'one stored document (id or sha256)')
+    .action(async (opts: { db?: string; format: string; council?: string; kind?: string; document?: string }) => {
+      if (!['csv', 'jsonl', 'json'].includes(opts.format)) throw new WsoaError(`--format must be csv, jsonl or json, not ${opts.format}`, EXIT.USAGE);
+      if (opts.kind && !['area', 'objective', 'action', 'measure'].includes(opts.kind)) throw new WsoaError(`--kind must be area, objective, action or measure`, EXIT.USAGE);
+      const rows = await exportRecords({ store: opts.db ?? defaultStorePath(), ...(opts.council ? { council: opts.council } : {}), ...(opts.kind ? { kind: opts.kind } : {}), ...(opts.document ? { document: opts.document } : {}) });
+      if (opts.format === 'csv') out(exportCsv(rows).trimEnd());
+      else if (opts.format === 'jsonl') for (const r of rows) out(JSON.stringify({ council: r.council, documentId: r.documentId, ...r.record }));
+      else out(JSON.stringify(rows.map((r) => ({ council: r.council, documentId: r.documentId, fileName: r.fileName, versionDate: r.versionDate, record: r.record })), null, 2));
+    });
+
+  storeOption(program.command('compare'))
+    .description('group similar actions of the councils stored into themes: which councils have each')
+    .option('--council <names...>', 'only these councils')
+    .option('--format <format>', 'text, csv or json', 'text')
+    .action(async (opts: { db?: string; council?: string[]; format: string }) => {
+      const { compareCommand } = await import('./commands/compare.js');
+      const { themesCsv } = await import('./compare.js');
+      const themes = await compareCommand({ store: opts.db ?? defaultStorePath(), ...(opts.council ? { councils: opts.council } : {}) });
+      if (opts.format === 'json') out(JSON.stringify(themes, null, 2));
+      else if (opts.format === 'csv') out(themesCsv(themes).trimEnd());
+      else
+        for (const t of themes.slice(0, 30)) out(`${String(t.councils.length).padStart(2)} councils, ${String(t.count).padStart(3)} actions  ${t.label}: ${t.councils.join(', ')}`);
     });
   return program;
 }

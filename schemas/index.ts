@@ -4,3 +4,5 @@ export * from './document.js';
 export * from './diff.js';
 export * from './fixture-spec.js';
 export * from './fixture-manifest.js';
+export * from './report.js';
+export * from './compare.js';

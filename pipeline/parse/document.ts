@@ -104,13 +104,33 @@ export function versionDateOf(lines: TextLine[]): string | null {
   return null;
 }
 
-/** The council: the name most often printed before "Council", else the first line of the title page when it is a place name. */
-export function councilOf(lines: TextLine[]): string | null {
+/** Words of a plan title after which what came before is the council's name. */
+const TITLE_AFTER_PLACE = /^(.+?)\s+(?:local area\b|(?:send\s+)?(?:strategic\s+)?(?:action|improvement)\s+plan\b|send\b|written statement\b|accelerated progress plan\b)/i;
+const NOT_A_PLACE = /^(the|our|local|written|send|section|table|agenda|report|children|summary|appendix|contents|introduction)\b/i;
+
+/** A place name: one to four words in title case (hyphens allowed, "on" too), no digits, not a heading in capitals. */
+const isPlace = (s: string) => /^[A-Z][a-z][\w'’-]*(?:[ -][A-Za-z][a-z][\w'’-]*){0,3}$/.test(s) && !NOT_A_PLACE.test(s) && !/\d/.test(s);
+
+/**
+ * The council: from the title on the first pages ("Bracknell Forest Local Area Written
+ * Statement...", "Kent improvement plan...", a title page that is the place alone), else
+ * the name printed most often before "Council" anywhere in the document (tables too).
+ * "X County Council" gives X; "Leicester City Council" keeps "Leicester City".
+ */
+export function councilOf(firstLines: TextLine[], allTexts: string[]): string | null {
+  const byTitle = [...firstLines].sort((a, b) => b.fontSize - a.fontSize).slice(0, 4);
+  for (const l of byTitle) {
+    const t = l.text.trim();
+    const m = TITLE_AFTER_PLACE.exec(t);
+    if (m && isPlace(m[1]!.trim())) return m[1]!.trim();
+    if (isPlace(t) && t.split(' ').length <= 3) return t;
+  }
   const counts = new Map<string, number>();
-  for (const l of lines) {
-    for (const m of l.text.matchAll(/\b((?:[A-Z][a-z]+\s){1,3})(?:City|County|Borough)?\s*Council\b/g)) {
-      const name = m[1]!.trim();
-      if (/^(The|County|City|Borough|Parish|Town)$/.test(name)) continue;
+  for (const text of allTexts) {
+    for (const m of text.matchAll(/\b((?:[A-Z][a-z]+[ -]){1,3}?)(City |County |Borough |District )?Council\b/g)) {
+      let name = m[1]!.trim();
+      if (m[2]?.trim() === 'City') name = `${name} City`;
+      if (!isPlace(name)) continue;
       counts.set(name, (counts.get(name) ?? 0) + 1);
     }
   }

@@ -106,7 +106,7 @@ export function parseDocument(pages: PageLayout[], meta: ParseMeta, settings: Pa
     schemaVersion: SCHEMA_VERSION,
     sha256: meta.sha256,
     fileName: meta.fileName,
-    council: councilOf(allLines),
+    council: councilOf(firstLines.filter((l) => l.angle === 0), [...allLines.map((l) => l.text), ...tables.flatMap((t) => t.first.cells.map((c) => c.text))]),
     title,
     kind: kindOf(`${title ?? ''} ${firstLines.map((l) => l.text).join(' ')}`),
     versionDate: versionDateOf(firstLines),
