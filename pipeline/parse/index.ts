@@ -81,7 +81,12 @@ export function parseDocument(pages: PageLayout[], meta: ParseMeta, settings: Pa
     const use = readBy.find((r) => r.profile === profile.name && r.evidence === evidence);
     if (use) use.pages.push(...t.pages.filter((p) => !use.pages.includes(p)));
     else readBy.push({ profile: profile.name, pages: [...t.pages], evidence });
-    profile.read(t, ctx);
+    try {
+      profile.read(t, ctx);
+    } catch (err) {
+      // A damaged table must not cost the rest of the document: say which table, and go on.
+      ctx.b.warn('profile-failed', `page ${t.pages[0]}: the ${profile.name} profile could not read this table (${(err as Error).message})`, t.pages[0]!);
+    }
   }
   if (!used.size) {
     // No plan table: a field-structured plan or priority page reads from its headings and labels.
@@ -89,7 +94,11 @@ export function parseDocument(pages: PageLayout[], meta: ParseMeta, settings: Pa
     const evidence = fieldEvidence(items);
     if (evidence) {
       readBy.push({ profile: 'field-structured', pages: [...new Set(items.map((i) => i.page))], evidence });
-      readFields(items, ctx);
+      try {
+        readFields(items, ctx);
+      } catch (err) {
+        ctx.b.warn('profile-failed', `the field-structured profile stopped (${(err as Error).message})`, null);
+      }
     } else ctx.b.warn('no-plan-layout', 'no page fits a plan layout I know (no plan table, no labelled fields under area headings); no records were read', null);
   }
 

@@ -3,7 +3,7 @@
 // "What does success look like", "RAG"...). Areas and objectives are full-width rows
 // inside the table ("Improvement area 1: ...", "Objective 1.1 ...") or headings above
 // it; status words become ratings through settings.RATING_WORDS.
-import type { Action, Objective } from '../../../schemas/index.js';
+import type { Action, BBox, Objective } from '../../../schemas/index.js';
 import { splitLeads, splitPartners } from '../../normalise.js';
 import { provenanceOf } from '../builder.js';
 import { cellRaw, cellText, ratingOfFill, ratingOfWords } from '../cells.js';
@@ -17,6 +17,12 @@ import { columnsWith, has, type Profile } from './profile.js';
 export function listItems(text: string): string[] {
   const parts = text.split(/\s*(?:^|\s)[\u2022\u25cf\u25aa\u2023\u2043\u25e6]\s+/).map((s) => s.trim()).filter(Boolean);
   return parts;
+}
+
+/** The box of a row's cell in a column, or of the row's first cell when that column has none (damaged tables). */
+function boxOf(row: Row, col: number | undefined): BBox {
+  const cell = (col === undefined ? null : row.cells[col]) ?? row.cells.find((c) => c) ?? null;
+  return cell ? cell.bbox : [0, 0, 0, 0];
 }
 
 export const headerMapped: Profile = {
@@ -65,13 +71,13 @@ export const headerMapped: Profile = {
       if (ref && depthOf(ref) === 2 && !text(row, leadCol) && !text(row, dueCol) && !text(row, measureCol)) {
         const area = ctx.currentArea(ref);
         if (!area) continue;
-        objective = ctx.b.objective(area, ref, printed!.printed, refText ? actText : printed!.rest, actText, provenanceOf(row.page, row.cells[actionCol!]?.bbox ?? firstCell!.bbox));
+        objective = ctx.b.objective(area, ref, printed!.printed, refText ? actText : printed!.rest, actText, provenanceOf(row.page, boxOf(row, actionCol)));
         continue;
       }
       if (!actText && !refText) {
         // Cells a page break split: the rest of the action above.
         if (row.continued && action) {
-          for (const m of listItems(text(row, measureCol))) ctx.b.measure(action, { ref: `${action.ref}/${action.measures.length + 1}`, displayRef: '', text: m, rawText: m, provenance: provenanceOf(row.page, row.cells[measureCol!]!.bbox), due: null, ratings: {} });
+          for (const m of listItems(text(row, measureCol))) ctx.b.measure(action, { ref: `${action.ref}/${action.measures.length + 1}`, displayRef: '', text: m, rawText: m, provenance: provenanceOf(row.page, boxOf(row, measureCol)), due: null, ratings: {} });
         }
         continue;
       }
@@ -86,9 +92,9 @@ export const headerMapped: Profile = {
       }
       if (ref && (!objective || parentRefOf(ref) !== objective.ref)) {
         const objRef = parentRefOf(ref);
-        objective = ctx.b.findObjective(objRef) ?? ctx.b.objective(area, objRef, '', '', '', provenanceOf(row.page, row.cells[actionCol!]!.bbox, 0.8));
+        objective = ctx.b.findObjective(objRef) ?? ctx.b.objective(area, objRef, '', '', '', provenanceOf(row.page, boxOf(row, actionCol), 0.8));
       }
-      objective ??= ctx.b.objective(area, `${area.ref}.1`, '', '', '', provenanceOf(row.page, row.cells[actionCol!]!.bbox, 0.6));
+      objective ??= ctx.b.objective(area, `${area.ref}.1`, '', '', '', provenanceOf(row.page, boxOf(row, actionCol), 0.6));
       const ratings: Action['ratings'] = {};
       let note: string | null = text(row, noteCol) || null;
       for (const rc of ratingCols) {
@@ -110,7 +116,7 @@ export const headerMapped: Profile = {
         displayRef: ref ? (refText || printed!.printed) : '',
         text: refText ? actText : ref ? printed!.rest : actText,
         rawText: cellRaw(row.cells[actionCol!] ?? null),
-        provenance: provenanceOf(row.page, row.cells[actionCol!]!.bbox, ref ? 1 : 0.8),
+        provenance: provenanceOf(row.page, boxOf(row, actionCol), ref ? 1 : 0.8),
         leads: (leads ? splitLeads(leads) : []).map((code) => ({ code, name: null })),
         partners: partners ? splitPartners(partners) : [],
         due: due ? dueOf(due) : null,
@@ -119,7 +125,7 @@ export const headerMapped: Profile = {
       });
       if (measureCol !== undefined && row.starts[measureCol]) {
         for (const m of listItems(text(row, measureCol)))
-          ctx.b.measure(action, { ref: `${action.ref}/${action.measures.length + 1}`, displayRef: '', text: m, rawText: m, provenance: provenanceOf(row.page, row.cells[measureCol]!.bbox), due: null, ratings: {} });
+          ctx.b.measure(action, { ref: `${action.ref}/${action.measures.length + 1}`, displayRef: '', text: m, rawText: m, provenance: provenanceOf(row.page, boxOf(row, measureCol)), due: null, ratings: {} });
       }
     }
   },
