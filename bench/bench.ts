@@ -11,6 +11,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extractFile } from '../pipeline/extract.js';
 import { loadDocument } from '../pipeline/load.js';
 import { extractTables } from '../pipeline/tables.js';
+import { diffRecords } from '../pipeline/diff.js';
+import { ingest } from '../pipeline/commands/ingest.js';
+import { resolveLimits } from '../pipeline/limits.js';
+import { syntheticPlans } from './synthetic-plans.js';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import { readManifest } from '../pipeline/fixture-check.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -68,6 +74,18 @@ async function main(): Promise<void> {
     }
     tables = { files: pdfs.length, pages: tablePages, wsoaSecondsPerPage: ts, pdftotextSecondsPerPage: ps, ratio: ps === null ? null : ts / ps };
   }
+  // Diff: two synthetic plans of 1,000 actions (about 2,400 records each).
+  const pair = syntheticPlans(1, 10);
+  const ref = (f: string) => ({ sha256: null, fileName: f, council: 'Synthetic', versionDate: null });
+  diffRecords(pair.from.slice(0, 50), pair.to.slice(0, 50), ref('a'), ref('b')); // warm up
+  const t4 = process.hrtime.bigint();
+  const synthDiff = diffRecords(pair.from, pair.to, ref('old.pdf'), ref('new.pdf'));
+  const diffSeconds = Number(process.hrtime.bigint() - t4) / 1e9;
+  // Ingest throughput: extraction in the isolated reader and the store, one transaction per document.
+  const dbDir = mkdtempSync(path.join(os.tmpdir(), 'wsoa-bench-'));
+  const t5 = process.hrtime.bigint();
+  const ing = await ingest(files, { store: path.join(dbDir, 'bench.sqlite'), limits: resolveLimits(), progress: false });
+  const ingestSeconds = Number(process.hrtime.bigint() - t5) / 1e9;
   const largest = docs.reduce((a, b) => (b.pages > a.pages ? b : a));
   const rssLargest = childPeakRss(path.join(fixtures, largest.pdf));
   const rssBlank = childPeakRss(path.join(fixtures, 'bad/blank-2000.pdf'));
@@ -80,6 +98,8 @@ async function main(): Promise<void> {
     pdftotext: popplerSec === null ? null : { seconds: popplerSec, pagesPerSecond: (pages * rounds) / popplerSec, secondsPerPage: popplerSec / (pages * rounds) },
     ratioWsoaToPdftotext: popplerSec === null ? null : wsoaSec / popplerSec,
     tables,
+    diff: { actions: pair.from.filter((r) => r.kind === 'action').length, records: [pair.from.length, pair.to.length], entries: synthDiff.entries.length, seconds: diffSeconds },
+    ingest: { documents: ing.stored, pages: ing.pages, seconds: ingestSeconds, pagesPerSecond: ing.pages / ingestSeconds },
     peakRssMb: { modulesOnly: rssBaseline.mb, [largest.name]: rssLargest.mb, 'blank-2000': rssBlank.mb },
   };
   if (args.includes('--json')) {
@@ -94,6 +114,8 @@ async function main(): Promise<void> {
   } else console.log('pdftotext not installed (apt-get install poppler-utils): no baseline this run');
   if (tables)
     console.log(`wsoa tables on ICDAR 2013 EU (${tables.files} files, ${tables.pages} pages): ${tables.wsoaSecondsPerPage.toFixed(4)} s/page` + (tables.pdftotextSecondsPerPage !== null ? ` against pdftotext -layout ${tables.pdftotextSecondsPerPage.toFixed(4)} s/page: ${tables.ratio!.toFixed(1)}x` : ''));
+  console.log(`diff of two synthetic 1,000-action plans (${pair.from.length} and ${pair.to.length} records): ${diffSeconds.toFixed(2)} s`);
+  console.log(`ingest (isolated reader + SQLite store): ${ing.stored} documents, ${ing.pages} pages in ${ingestSeconds.toFixed(1)} s: ${(ing.pages / ingestSeconds).toFixed(1)} pages/s`);
   console.log(`peak RSS: modules loaded ${rssBaseline.mb.toFixed(0)} MB; ${largest.name} (${largest.pages} pages) ${rssLargest.mb.toFixed(0)} MB; blank-2000.pdf (2,000 pages) ${rssBlank.mb.toFixed(0)} MB`);
 }
 

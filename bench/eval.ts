@@ -16,7 +16,9 @@ import { readExpected, readManifest } from '../pipeline/fixture-check.js';
 import { KINDS, scoreRecords, type RecordScore } from '../pipeline/eval/score-records.js';
 import { scoreTablesDir, type TablesScore } from '../pipeline/eval/score-tables.js';
 import { extractTables } from '../pipeline/tables.js';
-import { existsSync, readdirSync } from 'node:fs';
+import { diffRecords } from '../pipeline/diff.js';
+import { scoreDiff } from '../pipeline/eval/score-diff.js';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = path.join(root, 'fixtures');
@@ -74,6 +76,23 @@ async function main(): Promise<void> {
     for (const d of tables.documents.filter((x) => x.structure.f1 < 0.8)) console.log(`    weak: ${d.name} structure F1 ${d.structure.f1.toFixed(3)}, ${d.structure.correct}/${d.structure.gt} relations`);
   } else if (!args.includes('--records-only')) console.log(`tables: ${tablesDir}/${subset} not found, tables part skipped`);
   if (!rows.length) return;
+  // Version pairs: the change list diffRecords gives for the extracted records of both versions.
+  const manifest = readManifest(fixtures);
+  for (const pair of manifest.pairs) {
+    const a = manifest.documents.find((d) => d.name === pair.from)!;
+    const b = manifest.documents.find((d) => d.name === pair.to)!;
+    const ea = await extractFile(path.join(fixtures, a.pdf));
+    const eb = await extractFile(path.join(fixtures, b.pdf));
+    const ref = (d: typeof a, e: typeof ea) => ({ sha256: e.document.sha256, fileName: path.basename(d.pdf), council: e.document.council, versionDate: e.document.versionDate });
+    const diff = diffRecords(ea.records, eb.records, ref(a, ea), ref(b, eb));
+    writeFileSync(path.join(outDir, `${pair.name}.diff.json`), JSON.stringify(diff, null, 2));
+    const truth = JSON.parse(readFileSync(path.join(fixtures, pair.diff), 'utf8'));
+    const s = scoreDiff(truth, diff);
+    const split = truth.entries.filter((e: { changes: string[] }) => e.changes.includes('renumbered')).filter((e: { kind: string; oldRef: string; newRef: string }) =>
+      diff.entries.some((d) => d.kind === e.kind && d.oldRef === e.oldRef && d.changes.includes('removed')) && diff.entries.some((d) => d.kind === e.kind && d.newRef === e.newRef && d.changes.includes('added')),
+    ).length;
+    console.log(`diff ${pair.name.padEnd(26)} changes P ${s.precision.toFixed(3)} R ${s.recall.toFixed(3)} F1 ${s.f1.toFixed(3)}  (${s.correct}/${s.truth}); renumbered reported as added+removed: ${split}`);
+  }
   const pct = (o: { correct: number; total: number }) => (o.total ? (o.correct / o.total).toFixed(3) : '  -  ');
   console.log(`${'fixture'.padEnd(24)} ${KINDS.map((k) => `${k} F1`.padStart(13)).join('')}  ratings    due  range  leads  areas`);
   for (const r of rows) {
