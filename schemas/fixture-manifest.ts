@@ -16,6 +16,8 @@ export const ManifestDocument = z.object({
   scannedSha256: Sha256.nullable(),
   expected: z.string(),
   records: z.partialRecord(RecordKind, z.number().int()),
+  /** A narrative report's hand-made links to the plan it reports on (expected/<name>.links.json). */
+  links: z.string().optional(),
 });
 export type ManifestDocument = z.infer<typeof ManifestDocument>;
 

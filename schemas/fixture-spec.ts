@@ -32,6 +32,8 @@ export const RenderQuirk = z.enum([
   'number-printed-twice',
   /** the number of the objective prints on the row of its Nth action (000: "1.3" on the row of 1.3.3) */
   'number-on-action-row',
+  /** long words at a line end are cut with a hyphen, as a word processor with hyphenation on does (002 "multi-" / "agency") */
+  'hyphenated-line-breaks',
 ]);
 
 export const SpecMeasure = z
@@ -155,8 +157,39 @@ export const PlanLayout = z.enum([
   'field-structured',
   /** A priority or progress page: numbered priorities, what we are doing, dated progress items. */
   'priority-page',
+  /** A committee report in prose: a title block, headings, numbered paragraphs; no plan table (002). */
+  'narrative-report',
 ]);
 export type PlanLayout = z.infer<typeof PlanLayout>;
+
+/** A plan record a report paragraph speaks about, linked by hand, with why in one line. */
+export const SpecParagraphLink = z.object({ ref: Ref, why: z.string().min(1) }).strict();
+export type SpecParagraphLink = z.infer<typeof SpecParagraphLink>;
+
+/**
+ * A numbered paragraph of a narrative report ("12. The mandate for ..."), transcribed by
+ * hand. `heading` is the heading of the section the paragraph is in (the nearest heading
+ * printed above it), null before the first heading. `links` are the plan actions the
+ * paragraph reports on, in the plan the spec names in `reportsOn`: only links a careful
+ * reader of both documents makes.
+ */
+export const SpecParagraph = z
+  .object({
+    number: z.string().regex(/^[0-9]+$/),
+    heading: z.string().min(1).nullable(),
+    /** The paragraph's own sentences, one string with single spaces, line-break hyphens healed. */
+    text: z.string().min(1),
+    /** A list printed under the paragraph's sentences, as part of it (002 paragraphs 8 and 34). */
+    items: z.array(z.string().min(1)).optional(),
+    listStyle: z.enum(['bullet', 'dash']).optional(),
+    /** Unnumbered matter printed between the previous paragraph and this one's heading (a section heading over a sub-heading, background papers, contacts). */
+    before: z.array(SpecBlock).optional(),
+    quirks: z.array(RenderQuirk).optional(),
+    links: z.array(SpecParagraphLink),
+    ...Reconstruction,
+  })
+  .strict();
+export type SpecParagraph = z.infer<typeof SpecParagraph>;
 
 export const FixtureSpec = z
   .object({
@@ -177,12 +210,23 @@ export const FixtureSpec = z
     owners: z.array(SpecOwner),
     /** Everything printed before the plan table (cover, agenda pack pages, purpose, legend, totals). */
     front: z.array(SpecBlock),
-    areas: z.array(SpecArea).min(1),
+    /** The plan's areas; a narrative report has none (its paragraphs are in `paragraphs`). */
+    areas: z.array(SpecArea),
     /** Everything printed after the plan (monitoring, glossary, appendices). */
     back: z.array(SpecBlock),
+    /** A narrative report's numbered paragraphs, in printed order. */
+    paragraphs: z.array(SpecParagraph).optional(),
+    /** The name of the plan's spec a report's paragraph links refer to ("000-leicestershire"). */
+    reportsOn: z.string().optional(),
     ...Reconstruction,
   })
-  .strict();
+  .strict()
+  .superRefine((spec, ctx) => {
+    if (spec.layout !== 'narrative-report' && spec.areas.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['areas'], message: `a ${spec.layout} spec needs at least one area` });
+    if (spec.paragraphs?.some((p) => p.links.length) && !spec.reportsOn)
+      ctx.addIssue({ code: 'custom', path: ['reportsOn'], message: 'paragraph links need the plan they refer to (reportsOn)' });
+  });
 export type FixtureSpec = z.infer<typeof FixtureSpec>;
 
 /** One change between two versions of a plan, written by hand with the v2 spec. */
