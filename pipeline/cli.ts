@@ -188,6 +188,22 @@ function buildProgram(io: { out: (s: string) => void; err: (s: string) => void }
       else for (const line of diffSummary(diff)) out(line);
     });
 
+  withLimits(storeOption(program.command('link')))
+    .description('match the numbered paragraphs of a narrative progress report to the plan actions they speak about')
+    .argument('<report>', 'the progress report (PDF)')
+    .argument('<plan>', 'the plan: a PDF, or a stored document id or sha256')
+    .option('--json', 'print paragraphs and links as JSON')
+    .action(async (report: string, plan: string, opts: { db?: string; json?: boolean } & LimitOptions) => {
+      const { linkCommand } = await import('./commands/link.js');
+      const { paragraphs, links } = await linkCommand(report, plan, { store: opts.db ?? defaultStorePath(), limits: limitsOf(opts) });
+      if (opts.json) out(JSON.stringify({ paragraphs, links }, null, 2));
+      else
+        for (const p of paragraphs) {
+          const mine = links.filter((l) => l.paragraph === p.number);
+          if (mine.length) out(`${p.number}. ${(p.heading ?? '').slice(0, 40).padEnd(40)} -> ${mine.map((l) => `${l.ref} (${l.score.toFixed(2)})`).join(', ')}`);
+        }
+    });
+
   storeOption(program.command('export'))
     .description('the records of the latest stored version of each document, or of one document')
     .requiredOption('--format <format>', 'csv, jsonl or json')

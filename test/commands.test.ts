@@ -82,6 +82,14 @@ describe('wsoa ingest, diff, export, compare', () => {
     expect((await wsoa('export', '--format', 'xml')).code).toBe(2);
   });
 
+  it('link matches the paragraphs of a progress report to the plan actions they speak about', async () => {
+    const r = await wsoa('link', pdf('002-leicestershire-report'), pdf('000-leicestershire'), '--json');
+    expect(r.code).toBe(0);
+    const { paragraphs, links } = JSON.parse(r.stdout);
+    expect(paragraphs.length).toBe(36);
+    expect(links.some((l: { paragraph: string; ref: string }) => l.ref === '1.7.1')).toBe(true);
+  });
+
   it('compare groups actions of different councils into shared themes', async () => {
     const r = await wsoa('compare', '--format', 'json');
     expect(r.code).toBe(0);
