@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Document } from '../schemas/index.js';
 import { main as cli } from '../pipeline/cli.js';
 import { readManifest } from '../pipeline/fixture-check.js';
+import { prng } from '../pipeline/prng.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -36,16 +37,6 @@ export interface FuzzResult {
   seconds: number;
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Mutation = (b: Buffer, r: () => number) => Buffer;
 const int = (r: () => number, n: number) => Math.floor(r() * n);

@@ -4,13 +4,14 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FlatRecord, type FlatAction, type FlatMeasure } from '../schemas/index.js';
+import { prng } from '../pipeline/prng.js';
 
 // Small record builders (provenance is not what the diff is about).
 const prov = { page: 1, bbox: [0, 0, 1, 1] as [number, number, number, number], method: 'text' as const, confidence: 1 };
 const base = (ref: string, text: string) => ({ schemaVersion: 1 as const, ref, displayRef: ref, text, rawText: text, provenance: prov });
-const area = (ref: string, text: string): FlatRecord => ({ ...base(ref, text), kind: 'area', parent: null });
-const objective = (ref: string, text: string): FlatRecord => ({ ...base(ref, text), kind: 'objective', parent: ref.split('.').slice(0, -1).join('.') });
-const action = (ref: string, text: string, more: Partial<FlatAction> = {}): FlatAction => ({
+export const area = (ref: string, text: string): FlatRecord => ({ ...base(ref, text), kind: 'area', parent: null });
+export const objective = (ref: string, text: string): FlatRecord => ({ ...base(ref, text), kind: 'objective', parent: ref.split('.').slice(0, -1).join('.') });
+export const action = (ref: string, text: string, more: Partial<FlatAction> = {}): FlatAction => ({
   ...base(ref, text),
   kind: 'action',
   parent: ref.includes('#') ? ref.split('#')[0]! : ref.split('.').slice(0, -1).join('.'),
@@ -24,7 +25,7 @@ const action = (ref: string, text: string, more: Partial<FlatAction> = {}): Flat
   progressNote: null,
   ...more,
 });
-const measure = (ref: string, text: string, more: Partial<FlatMeasure> = {}): FlatMeasure => ({
+export const measure = (ref: string, text: string, more: Partial<FlatMeasure> = {}): FlatMeasure => ({
   ...base(ref, text),
   kind: 'measure',
   parent: ref.split('/')[0]!,
@@ -42,16 +43,6 @@ const readRecords = (file: string): FlatRecord[] =>
     .filter((l) => l.trim())
     .map((l) => FlatRecord.parse(JSON.parse(l)));
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface SynthAction {
   id: number;
@@ -73,7 +64,7 @@ export interface SyntheticPair {
  * objective; every objective is renumbered afterwards, so numbers shift as in real plans.
  */
 export function syntheticPlans(seed = 1, perObjective = 10): SyntheticPair {
-  const rand = mulberry32(seed);
+  const rand = prng(seed);
   const all = readdirSync(expectedDir)
     .filter((f) => f.endsWith('.jsonl') && !f.includes('.v2.'))
     .flatMap((f) => readRecords(f));

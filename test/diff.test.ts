@@ -18,7 +18,7 @@ import {
   textTerms,
 } from '../pipeline/diff.js';
 import { diffTuples, formatDiffScore, scoreDiff } from '../pipeline/eval/score-diff.js';
-import { syntheticPlans } from '../bench/synthetic-plans.js';
+import { action, area, measure, objective, syntheticPlans } from '../bench/synthetic-plans.js';
 import { DiffDocument, FlatRecord, type DiffEntry, type DocumentRef, type FlatAction, type FlatMeasure, type RecordKind } from '../schemas/index.js';
 
 const expectedDir = path.resolve(import.meta.dirname, '../fixtures/expected');
@@ -182,34 +182,7 @@ describe.skipIf(!existsSync(official))('pipeline/eval/score-diff.ts agrees with 
 
 const DOC_A: DocumentRef = { sha256: null, fileName: 'a.pdf', council: 'Test', versionDate: '2018-10-01' };
 const DOC_B: DocumentRef = { sha256: null, fileName: 'b.pdf', council: 'Test', versionDate: '2019-01-01' };
-const prov = { page: 1, bbox: [0, 0, 1, 1] as [number, number, number, number], method: 'text' as const, confidence: 1 };
-const base = (ref: string, text: string) => ({ schemaVersion: 1 as const, ref, displayRef: ref, text, rawText: text, provenance: prov });
-const area = (ref: string, text: string): FlatRecord => ({ ...base(ref, text), kind: 'area', parent: null });
-const objective = (ref: string, text: string): FlatRecord => ({ ...base(ref, text), kind: 'objective', parent: ref.split('.').slice(0, -1).join('.') });
-const action = (ref: string, text: string, more: Partial<FlatAction> = {}): FlatAction => ({
-  ...base(ref, text),
-  kind: 'action',
-  parent: ref.includes('#') ? ref.split('#')[0]! : ref.split('.').slice(0, -1).join('.'),
-  leads: [],
-  leadNames: [],
-  partners: [],
-  due: null,
-  dueRange: null,
-  ratings: {},
-  ratingSources: {},
-  progressNote: null,
-  ...more,
-});
-const measure = (ref: string, text: string, more: Partial<FlatMeasure> = {}): FlatMeasure => ({
-  ...base(ref, text),
-  kind: 'measure',
-  parent: ref.split('/')[0]!,
-  due: null,
-  dueRange: null,
-  ratings: {},
-  ratingSources: {},
-  ...more,
-});
+
 
 const plan = (...actions: FlatRecord[]): FlatRecord[] => [
   area('1', 'Joint commissioning'),
