@@ -10,6 +10,8 @@ export interface ReadRequest {
   /** Only these pages, as the command line gave them ("1,3-5"), when given. */
   pages?: string;
   limits: Limits;
+  /** OCR the pages that are scans with no text layer (off unless asked). */
+  ocr?: boolean;
 }
 
 export type ReaderMessage =

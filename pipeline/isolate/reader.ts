@@ -7,6 +7,23 @@ import { layoutPage } from '../layout/index.js';
 import { DEFAULT_LOAD_SETTINGS, loadDocument, xrefLooksIntact } from '../load.js';
 import type { ReaderMessage, ReadRequest } from './protocol.js';
 import { parsePages } from '../pages.js';
+import { classifyPage, measureImageCoverage } from '../classify.js';
+import { ocrPage, OcrPool } from '../ocr.js';
+import { openPdf, type PdfDocument } from '../pdfjs.js';
+import type { LoadedPage } from '../load.js';
+import type { Limits } from '../limits.js';
+
+// Started on the first page that needs OCR and kept for every document this process reads.
+let pool: OcrPool | null = null;
+
+/** When the page is a scan with no text, the page again with its OCR words as its text items (no rulings or fills yet). */
+async function withOcr(page: LoadedPage, raw: () => Promise<PdfDocument>, limits: Limits): Promise<LoadedPage> {
+  const doc = await raw();
+  if (classifyPage(page, await measureImageCoverage(doc, page.number)) !== 'ocr') return page;
+  pool ??= new OcrPool();
+  const { items } = await ocrPage(doc, page.number, pool, 300, limits);
+  return { ...page, items, rulings: [], fills: [] };
+}
 
 const send = (m: ReaderMessage) => new Promise<void>((resolve) => process.send!(m, () => resolve()));
 
@@ -34,16 +51,21 @@ async function read(req: ReadRequest): Promise<void> {
     await send({ type: 'error', message: (err as Error).message, exitCode: err instanceof WsoaError ? err.exitCode : 2 });
     return;
   }
+  // A second pdf.js copy of the file, opened only when a page is to be classified for OCR.
+  const raw: { doc: Promise<PdfDocument> | null } = { doc: null };
+  const rawDoc = () => (raw.doc ??= openPdf(bytes));
   for (let n = req.fromPage; n <= last; n++) {
     if (only && !only.includes(n)) continue;
     await send({ type: 'page-start', page: n });
     try {
-      const page = await doc.page(n);
+      const loaded = await doc.page(n);
+      const page = req.ocr ? await withOcr(loaded, rawDoc, req.limits) : loaded;
       await send({ type: 'page', page: n, layout: layoutPage(page), hasText: page.items.length > 0, itemsDropped: page.itemsDropped ?? 0 });
     } catch (err) {
       await send({ type: 'page-error', page: n, message: (err as Error).message?.split('\n')[0] ?? String(err) });
     }
   }
+  if (raw.doc) await (await raw.doc.catch(() => null))?.destroy();
   await send({ type: 'done' });
 }
 
@@ -52,4 +74,7 @@ process.on('message', (m: ReadRequest) => {
   if (m?.type !== 'read') return;
   read(m).catch(async (err) => send({ type: 'error', message: `reader failed: ${(err as Error).message}`, exitCode: 1 }));
 });
-process.on('disconnect', () => process.exit(0));
+process.on('disconnect', () => {
+  void pool?.close();
+  process.exit(0);
+});

@@ -1,0 +1,148 @@
+// OCR of scanned pages: the words of a scanned page against the text layer of the same
+// page, word positions in PDF user space, page classification, and no network use.
+import { fork, spawnSync } from 'node:child_process';
+import { createCanvas } from '@napi-rs/canvas';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { classifyPage, measureImageCoverage } from '../pipeline/classify.js';
+import { loadDocument, type TextItem } from '../pipeline/load.js';
+import { ocrPage, OcrPool } from '../pipeline/ocr.js';
+import { openPdf } from '../pipeline/pdfjs.js';
+import type { ReaderMessage, ReadRequest } from '../pipeline/isolate/protocol.js';
+import { DEFAULT_LIMITS } from '../pipeline/limits.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const bytes = (rel: string) => readFileSync(path.join(root, 'fixtures', rel));
+const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+interface Word {
+  text: string;
+  cx: number;
+  cy: number;
+}
+
+// The fixture's text is in Helvetica's metrics; Liberation Sans shares them, so it places words inside an item.
+const ctx = createCanvas(8, 8).getContext('2d');
+ctx.font = '100px "Liberation Sans"';
+const advance = (s: string) => ctx.measureText(s).width;
+
+/** Splits text items into words, placing each by its share of the item's advance (horizontal items only). */
+function wordsOf(items: TextItem[]): Word[] {
+  const out: Word[] = [];
+  for (const it of items) {
+    const whole = advance(it.str) || 1;
+    for (const m of it.str.matchAll(/\S+/g)) {
+      const text = norm(m[0]);
+      if (!text) continue;
+      const a = advance(it.str.slice(0, m.index!)) / whole;
+      const b = advance(it.str.slice(0, m.index! + m[0].length)) / whole;
+      out.push({ text, cx: it.x + (it.width * (a + b)) / 2, cy: it.y + it.height / 2 });
+    }
+  }
+  return out;
+}
+
+describe('ocr', () => {
+  const pool = new OcrPool({ size: 2 });
+  afterAll(() => pool.close());
+
+  it('reads page 1 of the scanned Kent plan: the text layer\'s words, in the same places', async () => {
+    const text = await loadDocument(bytes('pdf/007-kent.pdf'));
+    const truth = wordsOf((await text.page(1)).items);
+    await text.close();
+    const doc = await openPdf(bytes('pdf/007-kent.scanned.pdf'));
+    const t0 = performance.now();
+    const res = await ocrPage(doc, 1, pool);
+    const ms = performance.now() - t0;
+    await doc.destroy();
+    expect(res.dpi).toBe(300);
+    expect(res.confidences).toHaveLength(res.items.length);
+    for (const it of res.items) {
+      expect(it.fontName).toBe('ocr');
+      expect(it.angle).toBe(0);
+      expect(it.transform).toEqual([it.fontSize, 0, 0, it.fontSize, it.x, it.y]);
+    }
+    const ocr = wordsOf(res.items);
+    const ocrTexts = new Set(ocr.map((w) => w.text));
+    expect(truth.length).toBeGreaterThan(100);
+    const found = truth.filter((w) => ocrTexts.has(w.text));
+    expect(found.length / truth.length).toBeGreaterThanOrEqual(0.9);
+    // Each text-layer word has an OCR word of the same text whose centre is within 6 pt of its own.
+    const near = found.filter((w) => ocr.some((o) => o.text === w.text && Math.hypot(o.cx - w.cx, o.cy - w.cy) <= 6));
+    expect(near.length / found.length).toBeGreaterThanOrEqual(0.9);
+    console.log(`ocr page 1: ${res.items.length} words, ${(found.length / truth.length * 100).toFixed(1)}% of text-layer words found, ${(near.length / found.length * 100).toFixed(1)}% within 6 pt; skew ${res.skewDeg.toFixed(2)}°, render ${Math.round(res.renderMs)} ms, ocr ${Math.round(res.ocrMs)} ms, total ${Math.round(ms)} ms`);
+  });
+
+  it('classifies a text-layer page as text and a scanned page as ocr', async () => {
+    for (const [file, n, kind] of [
+      ['pdf/007-kent.pdf', 1, 'text'],
+      ['pdf/007-kent.scanned.pdf', 1, 'ocr'],
+      // Wide runs of spaces between table cells are gaps, not glyphs with nothing mapped.
+      ['pdf/001-warwickshire.pdf', 3, 'text'],
+      ['pdf/001-warwickshire.scanned.pdf', 3, 'ocr'],
+    ] as const) {
+      const b = bytes(file);
+      const loaded = await loadDocument(b);
+      const raw = await openPdf(b);
+      expect(classifyPage(await loaded.page(n), await measureImageCoverage(raw, n)), `${file} page ${n}`).toBe(kind);
+      await loaded.close();
+      await raw.destroy();
+    }
+  });
+
+  it('classifies unmappable text as garbage', async () => {
+    const loaded = await loadDocument(bytes('pdf/007-kent.pdf'));
+    const page = await loaded.page(1);
+    await loaded.close();
+    const privateUse = { ...page, items: page.items.map((i) => ({ ...i, str: i.str.replace(/\S/g, '\uE01F') })) };
+    expect(classifyPage(privateUse, 0)).toBe('garbage');
+    const replaced = { ...page, items: page.items.map((i) => ({ ...i, str: i.str.replace(/\S/g, '\uFFFD') })) };
+    expect(classifyPage(replaced, 0)).toBe('garbage');
+    // Glyph runs that advance across the page but map to a character or two each.
+    const sparse = { ...page, items: page.items.map((i) => ({ ...i, str: i.str.slice(0, 1) })) };
+    expect(classifyPage(sparse, 0)).toBe('garbage');
+    expect(classifyPage({ ...page, items: [] }, 0)).toBe('text');
+  });
+
+  it('the isolated reader OCRs a scanned page only when the request asks for it', async () => {
+    const child = fork(path.join(root, 'pipeline/isolate/reader.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const readOnce = (ocr: boolean) =>
+      new Promise<Extract<ReaderMessage, { type: 'page' }>>((resolve, reject) => {
+        const onMessage = (m: ReaderMessage) => {
+          if (m.type === 'page') resolve(m);
+          else if (m.type === 'error' || m.type === 'page-error') reject(new Error(m.message));
+          else return;
+          child.off('message', onMessage);
+        };
+        child.on('message', onMessage);
+        const req: ReadRequest = { type: 'read', file: path.join(root, 'fixtures/pdf/007-kent.scanned.pdf'), fromPage: 1, pages: '1', limits: DEFAULT_LIMITS, ...(ocr ? { ocr } : {}) };
+        child.send(req);
+      });
+    try {
+      const plain = await readOnce(false);
+      expect(plain.hasText).toBe(false);
+      expect(plain.layout.words).toHaveLength(0);
+      const read = await readOnce(true);
+      expect(read.hasText).toBe(true);
+      const text = read.layout.lines.map((l) => l.text).join('\n');
+      expect(text).toContain('Kent improvement plan for special educational needs');
+      expect(text).toContain('Area of weakness 1');
+    } finally {
+      child.disconnect();
+    }
+  });
+
+  it('fetches nothing: OCR works with no network (unshare -n)', () => {
+    const r = spawnSync('unshare', ['-n', process.execPath, '--import', 'tsx', 'test/helpers/ocr-offline.ts', 'fixtures/pdf/007-kent.scanned.pdf', '3'], { cwd: root, encoding: 'utf8', timeout: 45_000 });
+    const err = (r.error as NodeJS.ErrnoException | undefined)?.code;
+    // No unshare binary, or no permission to make a network namespace (unprivileged container): nothing to check here.
+    if (err === 'ENOENT' || (r.status !== 0 && /Operation not permitted|EPERM|cannot|not found/i.test(r.stderr ?? ''))) {
+      console.log(`skipped: unshare -n unavailable (${err ?? r.stderr.trim().split('\n')[0]})`);
+      return;
+    }
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { words: string[]; ms: number };
+    expect(out.words.length).toBeGreaterThan(30);
+  });
+});
