@@ -21,6 +21,7 @@ import type { PageLayout } from './layout/index.js';
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 interface LimitOptions {
+  ocr?: boolean;
   pageTimeout?: string;
   docTimeout?: string;
   maxMemoryMb?: string;
@@ -33,7 +34,8 @@ function withLimits(cmd: Command): Command {
     .option('--page-timeout <seconds>', 'wall-clock limit for one page (env WSOA_PAGE_TIMEOUT_MS, default 30)')
     .option('--doc-timeout <seconds>', 'wall-clock limit for one document (env WSOA_DOC_TIMEOUT_MS, default 300)')
     .option('--max-memory-mb <mb>', 'resident memory limit of the reader (env WSOA_MAX_MEMORY_MB, default 768)')
-    .option('--max-pages <n>', 'read at most this many pages (env WSOA_MAX_PAGES, default 5000)');
+    .option('--max-pages <n>', 'read at most this many pages (env WSOA_MAX_PAGES, default 5000)')
+    .option('--ocr', 'OCR pages that are scans with no text layer (tesseract.js, offline; tables in scans are not rebuilt yet)');
 }
 
 function limitsOf(o: LimitOptions): Limits {
@@ -95,7 +97,7 @@ function buildProgram(io: { out: (s: string) => void; err: (s: string) => void }
     .option('--debug-dir <dir>', 'write an SVG per page showing rulings, text rows, column gaps and cells')
     .action(async (file: string, opts: { json?: boolean; csv?: string; pages?: string; debugDir?: string } & LimitOptions) => {
       const layouts: PageLayout[] = [];
-      const result = await extractTables(file, { ...(opts.pages ? { pages: opts.pages } : {}), onPage: (l) => void layouts.push(l), limits: limitsOf(opts) });
+      const result = await extractTables(file, { ...(opts.pages ? { pages: opts.pages } : {}), onPage: (l) => void layouts.push(l), limits: limitsOf(opts), ...(opts.ocr ? { ocr: true } : {}) });
       for (const w of result.warnings ?? []) io.err(`wsoa: ${path.basename(file)}: ${w}`);
       if (opts.debugDir) {
         const d = path.join(opts.debugDir, path.basename(file, '.pdf'));
@@ -136,7 +138,7 @@ function buildProgram(io: { out: (s: string) => void; err: (s: string) => void }
       for (const file of files) {
         const layouts: PageLayout[] = [];
         try {
-          const { document, records } = await extractFileIsolated(file, limits, opts.debugDir ? { onLayout: (l) => void layouts.push(l) } : {});
+          const { document, records } = await extractFileIsolated(file, limits, { ...(opts.debugDir ? { onLayout: (l: PageLayout) => void layouts.push(l) } : {}), ...(opts.ocr ? { ocr: true } : {}) });
           if (opts.debugDir) writeDebugViews(path.join(opts.debugDir, path.basename(file, '.pdf')), layouts, document);
           if (opts.json) out(JSON.stringify(document, null, 2));
           else if (opts.jsonl) for (const r of records) out(JSON.stringify(r));
@@ -163,7 +165,7 @@ function buildProgram(io: { out: (s: string) => void; err: (s: string) => void }
     .option('--council <name>', 'store the documents under this council name')
     .option('--json', 'print the summary as JSON')
     .action(async (paths: string[], opts: { db?: string; council?: string; json?: boolean } & LimitOptions) => {
-      const summary = await ingest(paths, { store: opts.db ?? defaultStorePath(), limits: limitsOf(opts), ...(opts.council ? { council: opts.council } : {}), progress: !opts.json && !!process.stderr.isTTY });
+      const summary = await ingest(paths, { store: opts.db ?? defaultStorePath(), limits: limitsOf(opts), ...(opts.council ? { council: opts.council } : {}), ...(opts.ocr ? { ocr: true } : {}), progress: !opts.json && !!process.stderr.isTTY });
       if (opts.json) out(JSON.stringify(summary, null, 2));
       else for (const line of summaryTable(summary)) out(line);
       const failed = summary.files.filter((f) => f.status === 'failed');

@@ -53,11 +53,30 @@ export async function extractBytes(bytes: Uint8Array, fileName: string, opts: Ex
 }
 
 /** Parse and validate the pages read: the document, its flat records, the reading warnings first. */
-export function documentOf(layouts: PageLayout[], meta: { sha256: string; fileName: string; pageCount: number }, warnings: Document['warnings']): Extraction {
+export function documentOf(layouts: PageLayout[], meta: { sha256: string; fileName: string; pageCount: number }, warnings: Document['warnings'], ocrPages: Map<number, number> = new Map()): Extraction {
   // Pages with no text are many in a scan: say so once.
   const blank = warnings.filter((w) => w.code === 'no-text-layer');
   const merged = blank.length > 3 ? [...warnings.filter((w) => w.code !== 'no-text-layer'), { code: 'no-text-layer', message: `${blank.length} pages have no text layer (first: page ${blank[0]!.page})`, page: blank[0]!.page, ref: null }] : warnings;
   const parsed = parseDocument(layouts, meta);
+  // Values read from OCR pages say so, with the page's word confidence.
+  if (ocrPages.size) {
+    const mark = (r: { provenance: Document['areas'][number]['provenance'] }) => {
+      const c = ocrPages.get(r.provenance.page);
+      if (c !== undefined) r.provenance = { ...r.provenance, method: 'ocr', confidence: Math.round(Math.min(r.provenance.confidence, c) * 1000) / 1000 };
+    };
+    for (const a of parsed.areas) {
+      mark(a);
+      a.measures.forEach(mark);
+      for (const o of a.objectives) {
+        mark(o);
+        o.measures.forEach(mark);
+        for (const act of o.actions) {
+          mark(act);
+          act.measures.forEach(mark);
+        }
+      }
+    }
+  }
   const document = validateDocument({ ...parsed, warnings: [...merged, ...parsed.warnings] });
   return { document, records: flatten(document) };
 }
@@ -79,15 +98,15 @@ export async function extractFile(file: string, opts: ExtractOptions = {}): Prom
  * page that hangs or eats memory is stopped and reported): what the CLI and batch
  * runs use. Parsing, which is bounded by what was read, runs here.
  */
-export async function extractFileIsolated(file: string, limits: Limits, opts: ExtractOptions = {}): Promise<Extraction & { peakRssMb: number }> {
+export async function extractFileIsolated(file: string, limits: Limits, opts: ExtractOptions & { ocr?: boolean } = {}): Promise<Extraction & { peakRssMb: number; ocrPages: number }> {
   try {
     if (statSync(file).isDirectory()) throw new WsoaError(`${file} is a folder, not a PDF`, EXIT.BAD_INPUT);
   } catch (err) {
     if (err instanceof WsoaError) throw err;
     throw new WsoaError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, EXIT.BAD_INPUT);
   }
-  const read = await readIsolated(file, limits);
+  const read = await readIsolated(file, limits, opts.ocr ? { ocr: true } : {});
   for (const l of read.layouts) await opts.onLayout?.(l);
-  const result = documentOf(read.layouts, { sha256: read.sha256, fileName: path.basename(file), pageCount: read.pageCount }, read.warnings);
-  return { ...result, peakRssMb: read.peakRssMb };
+  const result = documentOf(read.layouts, { sha256: read.sha256, fileName: path.basename(file), pageCount: read.pageCount }, read.warnings, read.ocrPages);
+  return { ...result, peakRssMb: read.peakRssMb, ocrPages: read.ocrPages.size };
 }

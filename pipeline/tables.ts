@@ -42,7 +42,7 @@ export function tableJson(t: Table, layout: PageLayout): TableJson {
   };
 }
 
-export async function extractTables(file: string, opts: { pages?: string; onPage?: (l: PageLayout) => void; limits?: Limits } = {}): Promise<TablesJson> {
+export async function extractTables(file: string, opts: { pages?: string; onPage?: (l: PageLayout) => void; limits?: Limits; ocr?: boolean } = {}): Promise<TablesJson> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -51,7 +51,7 @@ export async function extractTables(file: string, opts: { pages?: string; onPage
   }
   if (opts.limits) {
     // Isolated: read in a child process under the limits, pages that breach them reported on stderr by the caller.
-    const read = await readIsolated(file, opts.limits, { ...(opts.pages ? { pages: opts.pages } : {}), requireText: false });
+    const read = await readIsolated(file, opts.limits, { ...(opts.pages ? { pages: opts.pages } : {}), requireText: false, ...(opts.ocr ? { ocr: true } : {}) });
     const tables: TableJson[] = [];
     for (const layout of read.layouts) {
       opts.onPage?.(layout);

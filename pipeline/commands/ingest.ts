@@ -20,6 +20,7 @@ export interface IngestFileResult {
   warnings: number;
   reason: string | null;
   exitCode: ExitCode;
+  ocrPages: number;
 }
 
 export interface IngestSummary {
@@ -53,7 +54,7 @@ export function pdfFilesOf(paths: string[]): string[] {
   return out;
 }
 
-export async function ingest(paths: string[], opts: { store: string; limits: Limits; council?: string; progress: boolean }): Promise<IngestSummary> {
+export async function ingest(paths: string[], opts: { store: string; limits: Limits; council?: string; progress: boolean; ocr?: boolean }): Promise<IngestSummary> {
   const files = pdfFilesOf(paths);
   const store = await openStore(opts.store);
   const summary: IngestSummary = { store: opts.store, documents: files.length, stored: 0, skipped: 0, failed: 0, pages: 0, ocrPages: 0, records: {}, warnings: 0, files: [] };
@@ -62,9 +63,10 @@ export async function ingest(paths: string[], opts: { store: string; limits: Lim
   try {
     for (const file of files) {
       bar?.update({ file: path.basename(file) });
-      const result: IngestFileResult = { file, status: 'failed', documentId: null, council: null, pages: 0, records: {}, warnings: 0, reason: null, exitCode: EXIT.OK };
+      const result: IngestFileResult = { file, status: 'failed', documentId: null, council: null, pages: 0, records: {}, warnings: 0, reason: null, exitCode: EXIT.OK, ocrPages: 0 };
       try {
-        const extraction = await extractFileIsolated(file, opts.limits);
+        const extraction = await extractFileIsolated(file, opts.limits, opts.ocr ? { ocr: true } : {});
+        result.ocrPages = extraction.ocrPages;
         const stored = await store.ingest(extraction, opts.council ? { council: opts.council } : {});
         result.documentId = stored.documentId;
         result.status = stored.skipped ? 'skipped' : 'stored';
@@ -81,6 +83,7 @@ export async function ingest(paths: string[], opts: { store: string; limits: Lim
       if (result.status === 'stored') {
         summary.stored++;
         summary.pages += result.pages;
+        summary.ocrPages += result.ocrPages;
         summary.warnings += result.warnings;
         for (const [k, v] of Object.entries(result.records)) summary.records[k] = (summary.records[k] ?? 0) + v;
       } else if (result.status === 'skipped') summary.skipped++;

@@ -17,7 +17,7 @@ export interface ReadRequest {
 export type ReaderMessage =
   | { type: 'open'; pageCount: number; sha256: string; xrefIntact: boolean }
   | { type: 'page-start'; page: number }
-  | { type: 'page'; page: number; layout: PageLayout; hasText: boolean; itemsDropped: number }
+  | { type: 'page'; page: number; layout: PageLayout; hasText: boolean; itemsDropped: number; ocr?: { confidence: number; words: number } }
   | { type: 'page-error'; page: number; message: string }
   | { type: 'done' }
   | { type: 'error'; message: string; exitCode: number };

@@ -17,12 +17,14 @@ import type { Limits } from '../limits.js';
 let pool: OcrPool | null = null;
 
 /** When the page is a scan with no text, the page again with its OCR words as its text items (no rulings or fills yet). */
-async function withOcr(page: LoadedPage, raw: () => Promise<PdfDocument>, limits: Limits): Promise<LoadedPage> {
+async function withOcr(page: LoadedPage, raw: () => Promise<PdfDocument>, limits: Limits): Promise<{ page: LoadedPage; ocr?: { confidence: number; words: number } }> {
   const doc = await raw();
-  if (classifyPage(page, await measureImageCoverage(doc, page.number)) !== 'ocr') return page;
-  pool ??= new OcrPool();
-  const { items } = await ocrPage(doc, page.number, pool, 300, limits);
-  return { ...page, items, rulings: [], fills: [] };
+  if (classifyPage(page, await measureImageCoverage(doc, page.number)) !== 'ocr') return { page };
+  // One worker inside the reader: its memory counts against the reader's limit, and documents run in parallel a level up.
+  pool ??= new OcrPool({ size: 1 });
+  const { items, confidences } = await ocrPage(doc, page.number, pool, 300, limits);
+  const confidence = confidences.length ? confidences.reduce((a, b) => a + b, 0) / confidences.length / 100 : 0;
+  return { page: { ...page, items, rulings: [], fills: [] }, ocr: { confidence, words: items.length } };
 }
 
 const send = (m: ReaderMessage) => new Promise<void>((resolve) => process.send!(m, () => resolve()));
@@ -59,8 +61,8 @@ async function read(req: ReadRequest): Promise<void> {
     await send({ type: 'page-start', page: n });
     try {
       const loaded = await doc.page(n);
-      const page = req.ocr ? await withOcr(loaded, rawDoc, req.limits) : loaded;
-      await send({ type: 'page', page: n, layout: layoutPage(page), hasText: page.items.length > 0, itemsDropped: page.itemsDropped ?? 0 });
+      const { page, ocr } = req.ocr ? await withOcr(loaded, rawDoc, req.limits) : { page: loaded, ocr: undefined };
+      await send({ type: 'page', page: n, layout: layoutPage(page), hasText: page.items.length > 0, itemsDropped: page.itemsDropped ?? 0, ...(ocr ? { ocr } : {}) });
     } catch (err) {
       await send({ type: 'page-error', page: n, message: (err as Error).message?.split('\n')[0] ?? String(err) });
     }

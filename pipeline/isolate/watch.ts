@@ -16,6 +16,8 @@ import type { ReaderMessage, ReadRequest } from './protocol.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const READER = path.join(here, 'reader.ts');
 const WATCH_INTERVAL_MS = 50;
+/** Below this mean word confidence an OCR page is flagged for checking. */
+const LOW_OCR_CONFIDENCE = 0.6;
 
 export interface ReadResult {
   pageCount: number;
@@ -24,6 +26,8 @@ export interface ReadResult {
   warnings: Warning[];
   /** Peak resident memory of the reader processes (MB). */
   peakRssMb: number;
+  /** Pages read by OCR, with the mean confidence of their words (0..1). */
+  ocrPages: Map<number, number>;
 }
 
 /** Resident memory of a process in MB, or null where /proc cannot tell. */
@@ -79,7 +83,7 @@ function releaseReader(child: ChildProcess, limits: Limits): void {
 const watched = new WeakSet<ChildProcess>();
 
 /** One run of the reader from a page on: resolves with why it stopped, if it was stopped. */
-function runReader(file: string, fromPage: number, pages: string | undefined, limits: Limits, deadline: number, onMessage: (m: ReaderMessage) => void): Promise<{ breach: Breach | null; peak: number }> {
+function runReader(file: string, fromPage: number, pages: string | undefined, ocr: boolean, limits: Limits, deadline: number, onMessage: (m: ReaderMessage) => void): Promise<{ breach: Breach | null; peak: number }> {
   return new Promise((resolve) => {
     const child = takeReader(limits);
     let current: number | null = null;
@@ -124,12 +128,12 @@ function runReader(file: string, fromPage: number, pages: string | undefined, li
     };
     child.on('message', onChildMessage);
     child.on('exit', onExit);
-    const req: ReadRequest = { type: 'read', file, fromPage, limits, ...(pages ? { pages } : {}) };
+    const req: ReadRequest = { type: 'read', file, fromPage, limits, ...(pages ? { pages } : {}), ...(ocr ? { ocr } : {}) };
     child.send(req);
   });
 }
 
-export async function readIsolated(file: string, limits: Limits, opts: { pages?: string; requireText?: boolean } = {}): Promise<ReadResult> {
+export async function readIsolated(file: string, limits: Limits, opts: { pages?: string; requireText?: boolean; ocr?: boolean } = {}): Promise<ReadResult> {
   const started = Date.now();
   const deadline = started + limits.docTimeoutMs;
   const layouts: PageLayout[] = [];
@@ -140,9 +144,10 @@ export async function readIsolated(file: string, limits: Limits, opts: { pages?:
   let textPages = 0;
   let peakRssMb = 0;
   let failure: { message: string; exitCode: number } | null = null;
+  const ocrPages = new Map<number, number>();
   for (;;) {
     let done = false;
-    const { breach, peak } = await runReader(file, fromPage, opts.pages, limits, deadline, (m) => {
+    const { breach, peak } = await runReader(file, fromPage, opts.pages, opts.ocr ?? false, limits, deadline, (m) => {
       switch (m.type) {
         case 'open':
           if (pageCount < 0) {
@@ -154,6 +159,10 @@ export async function readIsolated(file: string, limits: Limits, opts: { pages?:
           break;
         case 'page':
           layouts.push(m.layout);
+          if (m.ocr) {
+            ocrPages.set(m.page, m.ocr.confidence);
+            if (m.ocr.confidence < LOW_OCR_CONFIDENCE) warnings.push({ code: 'low-ocr-confidence', message: `page ${m.page}: OCR words have a mean confidence of ${Math.round(m.ocr.confidence * 100)}%; check its values against the page`, page: m.page, ref: null });
+          }
           if (m.hasText) textPages++;
           else warnings.push({ code: 'no-text-layer', message: `page ${m.page} has no text layer`, page: m.page, ref: null });
           if (m.itemsDropped) warnings.push({ code: 'max-items', message: `page ${m.page}: ${m.itemsDropped} text items past the per-page limit were not read`, page: m.page, ref: null });
@@ -194,5 +203,5 @@ export async function readIsolated(file: string, limits: Limits, opts: { pages?:
     throw new WsoaError(stopped ? `no readable page: ${stopped.message}` : `no readable page: none of the ${pageCount} pages has a text layer`, EXIT.BAD_INPUT);
   }
   layouts.sort((a, b) => a.page - b.page);
-  return { pageCount, sha256, layouts, warnings, peakRssMb };
+  return { pageCount, sha256, layouts, warnings, peakRssMb, ocrPages };
 }
