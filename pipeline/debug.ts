@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Document } from '../schemas/index.js';
 import type { PageLayout } from './layout/index.js';
+import { eachRecord } from './validate.js';
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
@@ -43,17 +44,7 @@ export function writeDebugViews(dir: string, layouts: PageLayout[], document: Do
   mkdirSync(dir, { recursive: true });
   const recs: { kind: string; ref: string; page: number; bbox: [number, number, number, number] }[] = [];
   const add = (r: { kind: string; ref: string; provenance: { page: number; bbox: [number, number, number, number] } }) => recs.push({ kind: r.kind, ref: r.ref, page: r.provenance.page, bbox: r.provenance.bbox });
-  for (const a of document.areas) {
-    add(a);
-    a.measures.forEach(add);
-    for (const o of a.objectives) {
-      add(o);
-      o.measures.forEach(add);
-      for (const act of o.actions) {
-        add(act);
-        act.measures.forEach(add);
-      }
-    }
-  }
+  eachRecord(document.areas, add);
+
   for (const l of layouts) writeFileSync(path.join(dir, `page-${l.page}.svg`), pageSvg(l, recs.filter((r) => r.page === l.page)));
 }

@@ -7,7 +7,7 @@ import { EXIT, WsoaError } from './exit-codes.js';
 import { layoutPage, type PageLayout } from './layout/index.js';
 import { loadDocument, xrefLooksIntact, type LoadedPage } from './load.js';
 import { parseDocument } from './parse/index.js';
-import { flatten, validateDocument } from './validate.js';
+import { eachRecord, flatten, validateDocument } from './validate.js';
 import { readIsolated } from './isolate/watch.js';
 import type { Limits } from './limits.js';
 
@@ -64,18 +64,7 @@ export function documentOf(layouts: PageLayout[], meta: { sha256: string; fileNa
       const c = ocrPages.get(r.provenance.page);
       if (c !== undefined) r.provenance = { ...r.provenance, method: 'ocr', confidence: Math.round(Math.min(r.provenance.confidence, c) * 1000) / 1000 };
     };
-    for (const a of parsed.areas) {
-      mark(a);
-      a.measures.forEach(mark);
-      for (const o of a.objectives) {
-        mark(o);
-        o.measures.forEach(mark);
-        for (const act of o.actions) {
-          mark(act);
-          act.measures.forEach(mark);
-        }
-      }
-    }
+    eachRecord(parsed.areas, mark);
   }
   const document = validateDocument({ ...parsed, warnings: [...merged, ...parsed.warnings] });
   return { document, records: flatten(document) };

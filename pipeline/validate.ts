@@ -472,3 +472,19 @@ export function validateDocument(doc: Document): Document {
   const found = [...invalid, ...structuralWarnings(records), ...mismatches];
   return Document.parse({ ...input, reconciliation, warnings: withNewWarnings(input.warnings, found) });
 }
+
+/** Calls fn on every record of a nested document, in document order (area, its measures, objectives, ...). */
+export function eachRecord(areas: Area[], fn: (r: Area | Objective | Action | Measure) => void): void {
+  for (const a of areas) {
+    fn(a);
+    a.measures.forEach(fn);
+    for (const o of a.objectives) {
+      fn(o);
+      o.measures.forEach(fn);
+      for (const act of o.actions) {
+        fn(act);
+        act.measures.forEach(fn);
+      }
+    }
+  }
+}

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { prng } from '../pipeline/prng.js';
 import {
   type Box,
   type PredictedCell,
@@ -31,17 +32,8 @@ const hasPython = spawnSync('python3', ['--version']).status === 0;
 
 // ------------------------------------------------------------------- helpers --
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run builds the same folders. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers, so every run builds the same folders. */
+const rng = prng;
 
 const clean = (s: string) => s.replace(/[ \t\n\r]+/g, ' ').trim();
 const union = (boxes: (Box | null | undefined | number[])[]): Box | null => {
