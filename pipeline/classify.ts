@@ -2,8 +2,8 @@
 // text to read, so OCR is the way in ('ocr'), or is there text whose characters do
 // not map to anything readable ('garbage': replacement characters, private-use glyphs,
 // far fewer characters than the glyph runs' advance needs)?
-import type { LoadedPage } from './load.js';
 import { pdfjs, type PdfDocument } from './pdfjs.js';
+import { multiply, type LoadedPage, type Matrix } from './load.js';
 
 export type PageKind = 'text' | 'ocr' | 'garbage';
 
@@ -54,15 +54,6 @@ export function classifyPage(page: LoadedPage, imageCoverage: number, settings: 
   return 'text';
 }
 
-type Matrix = [number, number, number, number, number, number];
-const multiply = (m: Matrix, t: Matrix): Matrix => [
-  m[0] * t[0] + m[2] * t[1],
-  m[1] * t[0] + m[3] * t[1],
-  m[0] * t[2] + m[2] * t[3],
-  m[1] * t[2] + m[3] * t[3],
-  m[0] * t[4] + m[2] * t[5] + m[4],
-  m[1] * t[4] + m[3] * t[5] + m[5],
-];
 
 /** Cells per side of the grid that the union of image boxes is measured on. */
 const GRID = 100;

@@ -117,8 +117,9 @@ export async function loadDocument(bytes: Uint8Array, settings: LoadSettings = D
   };
 }
 
-type Matrix = [number, number, number, number, number, number];
-const multiply = (m: Matrix, t: Matrix): Matrix => [
+/** A PDF transformation matrix [a b c d e f]; multiply(m, t) applies t first, then m. */
+export type Matrix = [number, number, number, number, number, number];
+export const multiply = (m: Matrix, t: Matrix): Matrix => [
   m[0] * t[0] + m[2] * t[1],
   m[1] * t[0] + m[3] * t[1],
   m[0] * t[2] + m[2] * t[3],

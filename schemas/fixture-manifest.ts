@@ -37,3 +37,22 @@ export const FixtureManifest = z.object({
   bad: z.array(z.object({ file: z.string(), what: z.string(), sha256: Sha256 })),
 });
 export type FixtureManifest = z.infer<typeof FixtureManifest>;
+
+/** fixtures/bad/hostile/manifest.json: each hostile file and the outcome it must have. */
+export const HostileEntry = z.object({
+  file: z.string(),
+  what: z.string(),
+  expect: z.enum(['opens', 'refused']),
+  why: z.string(),
+  /** For "opens": the pages that must be named in warnings (stopped, unreadable or blank). */
+  damagedPages: z.array(z.number().int()).optional(),
+  /** For "opens": the page count wsoa must report, and the title read from the text page (proof it was read). */
+  pageCount: z.number().int().optional(),
+  title: z.string().optional(),
+  /** For "opens": warning codes the document must carry besides those naming damaged pages. */
+  warningCodes: z.array(z.string()).optional(),
+  /** For "refused": a pattern the one stderr line must match. */
+  error: z.string().optional(),
+});
+export type HostileEntry = z.infer<typeof HostileEntry>;
+export const HostileManifest = z.object({ files: z.array(HostileEntry) });

@@ -7,23 +7,12 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Document } from '../schemas/index.js';
+import { Document, HostileManifest } from '../schemas/index.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dir = path.join(root, 'fixtures/bad/hostile');
 
-interface HostileEntry {
-  file: string;
-  what: string;
-  expect: 'opens' | 'refused';
-  why: string;
-  damagedPages?: number[];
-  pageCount?: number;
-  title?: string;
-  warningCodes?: string[];
-  error?: string;
-}
-const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { files: HostileEntry[] };
+const manifest = HostileManifest.parse(JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')));
 
 const LIMITS = ['--json', '--max-memory-mb', '700', '--page-timeout', '15'];
 const WALL_MS = 60_000;
