@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { createWorker, type Worker } from 'tesseract.js';
-import type { TextItem } from './load.js';
+import type { FilledRect, Ruling, TextItem } from './load.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import type { PdfDocument } from './pdfjs.js';
 import { renderPage } from './render.js';
@@ -148,6 +148,10 @@ export interface OcrPageResult {
   items: TextItem[];
   /** The words' confidences (0-100), in the order of `items`. */
   confidences: number[];
+  /** Ruling lines found in the image, in PDF user space like a text page's. */
+  rulings: Ruling[];
+  /** Filled cells found in the image, with their shade. */
+  fills: FilledRect[];
   /** The resolution the page was rendered at (lower than asked when the pixel limit caps it). */
   dpi: number;
   /** The skew found and taken out of the word positions (degrees, clockwise on the page); 0 when none. */
@@ -215,7 +219,7 @@ export async function ocrPage(
     confidences.push(w.confidence);
   }
   page.cleanup();
-  return { items, confidences, dpi: useDpi, skewDeg: (skew * 180) / Math.PI, renderMs: t1 - t0, ocrMs: t2 - t1 };
+  return { items, confidences, rulings: [], fills: [], dpi: useDpi, skewDeg: (skew * 180) / Math.PI, renderMs: t1 - t0, ocrMs: t2 - t1 };
 }
 
 /** Skews smaller than this (radians) are left alone; larger than the cap are not scanner skew but rotated text. */

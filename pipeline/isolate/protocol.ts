@@ -1,5 +1,5 @@
 // Messages between a document reader process and the process that watches it.
-import type { PageLayout } from '../layout/index.js';
+import type { PageRead } from '../read-page.js';
 import type { Limits } from '../limits.js';
 
 export interface ReadRequest {
@@ -17,7 +17,7 @@ export interface ReadRequest {
 export type ReaderMessage =
   | { type: 'open'; pageCount: number; sha256: string; xrefIntact: boolean }
   | { type: 'page-start'; page: number }
-  | { type: 'page'; page: number; layout: PageLayout; hasText: boolean; itemsDropped: number; ocr?: { confidence: number; words: number } }
+  | ({ type: 'page' } & PageRead)
   | { type: 'page-error'; page: number; message: string }
   | { type: 'done' }
   | { type: 'error'; message: string; exitCode: number };

@@ -3,29 +3,17 @@
 // stopped (this process killed) without losing the pages before it. No parsing here.
 import { readFileSync } from 'node:fs';
 import { WsoaError } from '../exit-codes.js';
-import { layoutPage } from '../layout/index.js';
 import { DEFAULT_LOAD_SETTINGS, loadDocument, xrefLooksIntact } from '../load.js';
 import type { ReaderMessage, ReadRequest } from './protocol.js';
 import { parsePages } from '../pages.js';
-import { classifyPage, measureImageCoverage } from '../classify.js';
-import { ocrPage, OcrPool } from '../ocr.js';
+import { OcrPool } from '../ocr.js';
 import { openPdf, type PdfDocument } from '../pdfjs.js';
-import type { LoadedPage } from '../load.js';
-import type { Limits } from '../limits.js';
+import { readPage } from '../read-page.js';
 
 // Started on the first page that needs OCR and kept for every document this process reads.
+// One worker inside the reader: its memory counts against the reader's limit, and documents run in parallel a level up.
 let pool: OcrPool | null = null;
-
-/** When the page is a scan with no text, the page again with its OCR words as its text items (no rulings or fills yet). */
-async function withOcr(page: LoadedPage, raw: () => Promise<PdfDocument>, limits: Limits): Promise<{ page: LoadedPage; ocr?: { confidence: number; words: number } }> {
-  const doc = await raw();
-  if (classifyPage(page, await measureImageCoverage(doc, page.number)) !== 'ocr') return { page };
-  // One worker inside the reader: its memory counts against the reader's limit, and documents run in parallel a level up.
-  pool ??= new OcrPool({ size: 1 });
-  const { items, confidences } = await ocrPage(doc, page.number, pool, 300, limits);
-  const confidence = confidences.length ? confidences.reduce((a, b) => a + b, 0) / confidences.length / 100 : 0;
-  return { page: { ...page, items, rulings: [], fills: [] }, ocr: { confidence, words: items.length } };
-}
+const poolOf = () => (pool ??= new OcrPool({ size: 1 }));
 
 const send = (m: ReaderMessage) => new Promise<void>((resolve) => process.send!(m, () => resolve()));
 
@@ -60,9 +48,8 @@ async function read(req: ReadRequest): Promise<void> {
     if (only && !only.includes(n)) continue;
     await send({ type: 'page-start', page: n });
     try {
-      const loaded = await doc.page(n);
-      const { page, ocr } = req.ocr ? await withOcr(loaded, rawDoc, req.limits) : { page: loaded, ocr: undefined };
-      await send({ type: 'page', page: n, layout: layoutPage(page), hasText: page.items.length > 0, itemsDropped: page.itemsDropped ?? 0, ...(ocr ? { ocr } : {}) });
+      const read = await readPage(doc, n, { ocr: !!req.ocr, limits: req.limits, raw: rawDoc, pool: poolOf });
+      await send({ type: 'page', ...read });
     } catch (err) {
       await send({ type: 'page-error', page: n, message: (err as Error).message?.split('\n')[0] ?? String(err) });
     }
