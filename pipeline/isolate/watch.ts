@@ -11,13 +11,12 @@ import type { Warning } from '../../schemas/index.js';
 import { EXIT, WsoaError } from '../exit-codes.js';
 import type { PageLayout } from '../layout/index.js';
 import type { Limits } from '../limits.js';
+import { ReadCollector, type StopKind } from '../read-result.js';
 import type { ReaderMessage, ReadRequest } from './protocol.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const READER = path.join(here, 'reader.ts');
 const WATCH_INTERVAL_MS = 50;
-/** Below this mean word confidence an OCR page is flagged for checking. */
-const LOW_OCR_CONFIDENCE = 0.6;
 
 export interface ReadResult {
   pageCount: number;
@@ -40,7 +39,7 @@ function rssMb(pid: number): number | null {
   }
 }
 
-type Breach = { kind: 'page-time' | 'doc-time' | 'memory' | 'crash'; page: number | null; detail: string };
+type Breach = { kind: StopKind; page: number | null; detail: string };
 
 /**
  * A reader process kept warm between documents (starting one costs about 1.5 s); one
@@ -136,40 +135,23 @@ function runReader(file: string, fromPage: number, pages: string | undefined, oc
 export async function readIsolated(file: string, limits: Limits, opts: { pages?: string; requireText?: boolean; ocr?: boolean } = {}): Promise<ReadResult> {
   const started = Date.now();
   const deadline = started + limits.docTimeoutMs;
-  const layouts: PageLayout[] = [];
-  const warnings: Warning[] = [];
-  let pageCount = -1;
-  let sha256 = '';
+  const read = new ReadCollector(limits);
   let fromPage = 1;
-  let textPages = 0;
   let peakRssMb = 0;
   let failure: { message: string; exitCode: number } | null = null;
-  const ocrPages = new Map<number, number>();
   for (;;) {
     let done = false;
     const { breach, peak } = await runReader(file, fromPage, opts.pages, opts.ocr ?? false, limits, deadline, (m) => {
       switch (m.type) {
         case 'open':
-          if (pageCount < 0) {
-            pageCount = m.pageCount;
-            sha256 = m.sha256;
-            if (!m.xrefIntact) warnings.push({ code: 'damaged-xref', message: 'the cross-reference table is damaged; the document was read by scanning its objects', page: null, ref: null });
-            if (m.pageCount > limits.maxPages) warnings.push({ code: 'max-pages', message: `the document has ${m.pageCount} pages; only the first ${limits.maxPages} were read (--max-pages)`, page: null, ref: null });
-          }
+          read.open(m);
           break;
         case 'page':
-          layouts.push(m.layout);
-          if (m.ocr) {
-            ocrPages.set(m.page, m.ocr.confidence);
-            if (m.ocr.confidence < LOW_OCR_CONFIDENCE) warnings.push({ code: 'low-ocr-confidence', message: `page ${m.page}: OCR words have a mean confidence of ${Math.round(m.ocr.confidence * 100)}%; check its values against the page`, page: m.page, ref: null });
-          }
-          if (m.hasText) textPages++;
-          else warnings.push({ code: 'no-text-layer', message: `page ${m.page} has no text layer`, page: m.page, ref: null });
-          if (m.itemsDropped) warnings.push({ code: 'max-items', message: `page ${m.page}: ${m.itemsDropped} text items past the per-page limit were not read`, page: m.page, ref: null });
+          read.page(m);
           fromPage = m.page + 1;
           break;
         case 'page-error':
-          warnings.push({ code: 'unreadable-page', message: `page ${m.page} could not be read: ${m.message}`, page: m.page, ref: null });
+          read.pageError(m.page, m.message);
           fromPage = m.page + 1;
           break;
         case 'done':
@@ -183,25 +165,21 @@ export async function readIsolated(file: string, limits: Limits, opts: { pages?:
     peakRssMb = Math.max(peakRssMb, peak);
     if (failure || done) break;
     if (breach) {
-      if (pageCount < 0) {
+      if (read.pageCount < 0) {
         // Stopped before the document even opened: nothing can be read.
         failure = { message: `unreadable PDF: ${breach.detail} while opening the document`, exitCode: EXIT.BAD_INPUT };
         break;
       }
       const page = breach.page ?? fromPage;
-      warnings.push({ code: breach.kind === 'memory' ? 'memory-limit' : breach.kind === 'crash' ? 'reader-crash' : 'time-limit', message: `page ${page}: ${breach.detail}`, page, ref: null });
+      read.stopped(breach.kind, page, breach.detail);
       if (breach.kind === 'doc-time') break;
       fromPage = page + 1;
-      if (fromPage > Math.min(pageCount, limits.maxPages)) break;
+      if (fromPage > Math.min(read.pageCount, limits.maxPages)) break;
       continue;
     }
     break;
   }
   if (failure) throw new WsoaError((failure as { message: string }).message, (failure as { exitCode: number }).exitCode as 0 | 1 | 2 | 3);
-  if (textPages === 0 && opts.requireText !== false) {
-    const stopped = warnings.find((w) => w.code === 'memory-limit' || w.code === 'time-limit' || w.code === 'reader-crash');
-    throw new WsoaError(stopped ? `no readable page: ${stopped.message}` : `no readable page: none of the ${pageCount} pages has a text layer`, EXIT.BAD_INPUT);
-  }
-  layouts.sort((a, b) => a.page - b.page);
-  return { pageCount, sha256, layouts, warnings, peakRssMb, ocrPages };
+  const layouts = read.finish(opts.requireText !== false);
+  return { pageCount: read.pageCount, sha256: read.sha256, layouts, warnings: read.warnings, peakRssMb, ocrPages: read.ocrPages };
 }
