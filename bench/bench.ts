@@ -3,7 +3,8 @@
 // same-run ratios mean anything). Figures: pages per second of `wsoa extract` (in
 // process, all text-layer fixtures) and of `pdftotext -layout`, their ratio, and the
 // peak resident memory of a child process extracting the largest fixture and the
-// 2,000-page file. Usage: npm run bench [-- --rounds N] [--json]
+// 2,000-page file; OCR against the tesseract CLI (bench/ocr.ts).
+// Usage: npm run bench [-- --rounds N] [--json] [--no-ocr]
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,7 @@ import { syntheticPlans } from './synthetic-plans.js';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import { readManifest } from '../pipeline/fixture-check.js';
+import { benchOcr, ocrBenchLines } from './ocr.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = path.join(root, 'fixtures');
@@ -90,6 +92,7 @@ async function main(): Promise<void> {
   const rssLargest = childPeakRss(path.join(fixtures, largest.pdf));
   const rssBlank = childPeakRss(path.join(fixtures, 'bad/blank-2000.pdf'));
   const rssBaseline = childPeakRss(null);
+  const ocr = args.includes('--no-ocr') ? null : await benchOcr(path.join(fixtures, 'pdf'));
   const result = {
     files: files.length,
     pagesPerRound: pages,
@@ -101,6 +104,7 @@ async function main(): Promise<void> {
     diff: { actions: pair.from.filter((r) => r.kind === 'action').length, records: [pair.from.length, pair.to.length], entries: synthDiff.entries.length, seconds: diffSeconds },
     ingest: { documents: ing.stored, pages: ing.pages, seconds: ingestSeconds, pagesPerSecond: ing.pages / ingestSeconds },
     peakRssMb: { modulesOnly: rssBaseline.mb, [largest.name]: rssLargest.mb, 'blank-2000': rssBlank.mb },
+    ocr,
   };
   if (args.includes('--json')) {
     console.log(JSON.stringify(result, null, 2));
@@ -116,6 +120,7 @@ async function main(): Promise<void> {
     console.log(`wsoa tables on ICDAR 2013 EU (${tables.files} files, ${tables.pages} pages): ${tables.wsoaSecondsPerPage.toFixed(4)} s/page` + (tables.pdftotextSecondsPerPage !== null ? ` against pdftotext -layout ${tables.pdftotextSecondsPerPage.toFixed(4)} s/page: ${tables.ratio!.toFixed(1)}x` : ''));
   console.log(`diff of two synthetic 1,000-action plans (${pair.from.length} and ${pair.to.length} records): ${diffSeconds.toFixed(2)} s`);
   console.log(`ingest (isolated reader + SQLite store): ${ing.stored} documents, ${ing.pages} pages in ${ingestSeconds.toFixed(1)} s: ${(ing.pages / ingestSeconds).toFixed(1)} pages/s`);
+  if (ocr) for (const line of ocrBenchLines(ocr)) console.log(line);
   console.log(`peak RSS: modules loaded ${rssBaseline.mb.toFixed(0)} MB; ${largest.name} (${largest.pages} pages) ${rssLargest.mb.toFixed(0)} MB; blank-2000.pdf (2,000 pages) ${rssBlank.mb.toFixed(0)} MB`);
 }
 

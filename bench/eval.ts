@@ -7,11 +7,13 @@
 // Tables part: `wsoa tables` on every PDF of ../shared/tables/icdar2013/<subset> (default
 // eu), written to output/eval/tables/NAME.json and scored with the ICDAR 2013 metric
 // (pipeline/eval/score-tables.ts, which agrees with ../shared/tools/score-tables.py).
-// Usage: npm run eval [-- --json] [--tables-only | --records-only] [--subset eu|us|all]
+// Usage: npm run eval [-- --json] [--tables-only | --records-only] [--subset eu|us|all] [--scanned | --scanned-only] [--only NAME,...]
+// --scanned adds the scanned twin of every fixture, read by OCR (about 8 s a page).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { extractFile } from '../pipeline/extract.js';
+import { extractFile, extractFileIsolated } from '../pipeline/extract.js';
+import { DEFAULT_LIMITS } from '../pipeline/limits.js';
 import { readExpected, readManifest } from '../pipeline/fixture-check.js';
 import { KINDS, scoreRecords, type RecordScore } from '../pipeline/eval/score-records.js';
 import { scoreTablesDir, type TablesScore } from '../pipeline/eval/score-tables.js';
@@ -56,15 +58,36 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const rows: Row[] = [];
   const tables = args.includes('--records-only') ? null : await evalTables();
-  for (const m of args.includes('--tables-only') ? [] : readManifest(fixtures).documents) {
-    const truth = readExpected(fixtures, m.expected);
-    const { records, document } = await extractFile(path.join(fixtures, m.pdf));
-    writeFileSync(path.join(outDir, `${m.name}.jsonl`), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  // Text-layer fixtures in-process; with --scanned their scanned twins too, OCR'd in the isolated reader, two at a time.
+  const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1]!.split(',')) : null;
+  const docs = args.includes('--tables-only') ? [] : readManifest(fixtures).documents.filter((m) => !only || only.has(m.name));
+  const runs: { name: string; file: string; expected: string; ocr: boolean }[] = [
+    ...(args.includes('--scanned-only') ? [] : docs.map((m) => ({ name: m.name, file: m.pdf, expected: m.expected, ocr: false }))),
+    ...(args.includes('--scanned') || args.includes('--scanned-only') ? docs.flatMap((m) => (m.scanned ? [{ name: `${m.name}.scanned`, file: m.scanned, expected: m.expected, ocr: true }] : [])) : []),
+  ];
+  const scoreRun = async (run: (typeof runs)[number]): Promise<Row> => {
+    const truth = readExpected(fixtures, run.expected);
+    const { records, document } = run.ocr ? await extractFileIsolated(path.join(fixtures, run.file), DEFAULT_LIMITS, { ocr: true }) : await extractFile(path.join(fixtures, run.file));
+    writeFileSync(path.join(outDir, `${run.name}.jsonl`), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
     const score = scoreRecords(truth as never[], records as never[]);
     const truthAreas = truth.filter((r) => r.kind === 'area');
     const areaTitlesExact = truthAreas.every((t) => records.some((r) => r.kind === 'area' && r.ref === t.ref && r.text === t.text));
-    rows.push({ name: m.name, score, areaTitlesExact, warnings: document.warnings.length });
-  }
+    return { name: run.name, score, areaTitlesExact, warnings: document.warnings.length };
+  };
+  for (const run of runs.filter((r) => !r.ocr)) rows.push(await scoreRun(run));
+  const scans = runs.filter((r) => r.ocr);
+  const scanned: Row[] = new Array(scans.length);
+  let next = 0;
+  await Promise.all(
+    [0, 1].map(async () => {
+      while (next < scans.length) {
+        const i = next++;
+        scanned[i] = await scoreRun(scans[i]!);
+        if (!json) console.error(`  ${scans[i]!.name} read`);
+      }
+    }),
+  );
+  rows.push(...scanned);
   if (json) {
     console.log(JSON.stringify({ records: rows, tables }, null, 2));
     return;
@@ -76,6 +99,7 @@ async function main(): Promise<void> {
     for (const d of tables.documents.filter((x) => x.structure.f1 < 0.8)) console.log(`    weak: ${d.name} structure F1 ${d.structure.f1.toFixed(3)}, ${d.structure.correct}/${d.structure.gt} relations`);
   } else if (!args.includes('--records-only')) console.log(`tables: ${tablesDir}/${subset} not found, tables part skipped`);
   if (!rows.length) return;
+  if (only || args.includes('--scanned-only')) return printRows(rows);
   // Version pairs: the change list diffRecords gives for the extracted records of both versions.
   const manifest = readManifest(fixtures);
   for (const pair of manifest.pairs) {
@@ -93,6 +117,10 @@ async function main(): Promise<void> {
     ).length;
     console.log(`diff ${pair.name.padEnd(26)} changes P ${s.precision.toFixed(3)} R ${s.recall.toFixed(3)} F1 ${s.f1.toFixed(3)}  (${s.correct}/${s.truth}); renumbered reported as added+removed: ${split}`);
   }
+  printRows(rows);
+}
+
+function printRows(rows: Row[]): void {
   const pct = (o: { correct: number; total: number }) => (o.total ? (o.correct / o.total).toFixed(3) : '  -  ');
   console.log(`${'fixture'.padEnd(24)} ${KINDS.map((k) => `${k} F1`.padStart(13)).join('')}  ratings    due  range  leads  areas`);
   for (const r of rows) {

@@ -11,6 +11,8 @@ export const Limits = z
     docTimeoutMs: z.number().int().positive().default(300_000),
     /** Resident memory of the process reading a document (MB), native memory included. */
     maxMemoryMb: z.number().int().positive().default(768),
+    /** Memory added to maxMemoryMb when pages are OCR'd (MB): tesseract's WebAssembly heap and a 300 dpi page image. */
+    ocrMemoryMb: z.number().int().nonnegative().default(768),
     /** Pages read at most; the rest are reported, not read. */
     maxPages: z.number().int().positive().default(5000),
     /** Text items read on one page at most. */
@@ -26,6 +28,7 @@ export const LIMIT_ENV: Record<keyof Limits, string> = {
   pageTimeoutMs: 'WSOA_PAGE_TIMEOUT_MS',
   docTimeoutMs: 'WSOA_DOC_TIMEOUT_MS',
   maxMemoryMb: 'WSOA_MAX_MEMORY_MB',
+  ocrMemoryMb: 'WSOA_OCR_MEMORY_MB',
   maxPages: 'WSOA_MAX_PAGES',
   maxItemsPerPage: 'WSOA_MAX_ITEMS_PER_PAGE',
   maxRenderPixels: 'WSOA_MAX_RENDER_PIXELS',

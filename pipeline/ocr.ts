@@ -7,6 +7,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { createWorker, type Worker } from 'tesseract.js';
+import type { BBox } from '../schemas/index.js';
+import { cleanForOcr, cropOf, DEFAULT_IMAGE_SETTINGS, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type ImageSettings, type PixelBox } from './image.js';
 import type { FilledRect, Ruling, TextItem } from './load.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import type { PdfDocument } from './pdfjs.js';
@@ -28,6 +30,8 @@ export interface OcrWord {
   baseline?: number;
   /** 0-100. */
   confidence: number;
+  /** The font size of the word's line (points), from tesseract's row height (x-height plus ascenders, about one em). */
+  size?: number;
 }
 
 interface Bbox {
@@ -38,8 +42,16 @@ interface Bbox {
 }
 interface OcrLine {
   baseline?: Bbox & { has_baseline?: boolean };
+  rowAttributes?: { rowHeight?: number };
   words: { text: string; bbox: Bbox; confidence: number }[];
 }
+
+/** What tesseract makes of a list bullet (a round dot): seen at the head of a line, these are bullets. */
+const OCR_BULLETS = new Set(['+', '*', '«', '°', '©', '®', '¢', 'e', '•', '·', '»', '-', '–', 'o']);
+
+/** How tesseract cuts an image into text: a whole page, a block of lines (a cell), one line, or scattered words. */
+export type PageSegMode = 'auto' | 'block' | 'line' | 'sparse';
+const PSM: Record<PageSegMode, string> = { auto: '3', block: '6', line: '7', sparse: '11' };
 
 export interface OcrPoolOptions {
   /** Workers; defaults to the number of cores. */
@@ -93,18 +105,20 @@ export class OcrPool {
    * Reads the words of an image (PNG or JPEG bytes) on the next free worker, in the
    * order asked. `scale` is the image's pixels per point: boxes come back in points.
    */
-  async recognize(image: Buffer, scale: number): Promise<OcrWord[]> {
-    return (await this.read(image, scale)).words;
+  async recognize(image: Buffer, scale: number, psm?: PageSegMode): Promise<OcrWord[]> {
+    return (await this.read(image, scale, psm)).words;
   }
 
   /** recognize, plus the slope (radians, clockwise on the image) of every line tesseract found a baseline for, with the line's length in points. */
-  async read(image: Buffer, scale: number): Promise<{ words: OcrWord[]; slopes: { angle: number; length: number }[] }> {
+  async read(image: Buffer, scale: number, psm: PageSegMode = 'auto'): Promise<{ words: OcrWord[]; slopes: { angle: number; length: number }[] }> {
     if (this.closed) throw new Error('OCR pool is closed');
     const workers = this.start();
     const slot = await this.acquire();
     try {
       const worker = await workers[slot]!;
-      const { data } = await worker.recognize(image, {}, { blocks: true, text: false, hocr: false, tsv: false });
+      // tesseract.js passes other options to tesseract as parameters and restores them after the call.
+      const params = { tessedit_pageseg_mode: PSM[psm] } as Record<string, string>;
+      const { data } = await worker.recognize(image, params, { blocks: true, text: false, hocr: false, tsv: false });
       const words: OcrWord[] = [];
       const slopes: { angle: number; length: number }[] = [];
       for (const block of data.blocks ?? []) {
@@ -112,11 +126,15 @@ export class OcrPool {
           for (const line of para.lines as unknown as OcrLine[]) {
             const bl = line.baseline;
             if (bl && bl.has_baseline !== false && bl.x1 > bl.x0 && line.words.length >= 3) slopes.push({ angle: Math.atan2(bl.y1 - bl.y0, bl.x1 - bl.x0), length: (bl.x1 - bl.x0) / scale });
-            for (const w of line.words) {
-              const text = w.text.trim();
+            const rowHeight = line.rowAttributes?.rowHeight;
+            for (const [k, w] of line.words.entries()) {
+              let text = w.text.trim();
               if (!text) continue;
+              // A bullet is read as one of these shapes; at the head of a line, before a word, it is a bullet.
+              if (k === 0 && line.words.length > 1 && OCR_BULLETS.has(text)) text = '\u2022';
               const { x0, y0, x1, y1 } = w.bbox;
               const word: OcrWord = { text, box: [x0 / scale, y0 / scale, x1 / scale, y1 / scale], confidence: w.confidence };
+              if (rowHeight && rowHeight > 0) word.size = rowHeight / scale;
               if (bl && bl.has_baseline !== false && bl.x1 !== bl.x0) {
                 const cx = (x0 + x1) / 2;
                 const y = bl.y0 + ((bl.y1 - bl.y0) * (cx - bl.x0)) / (bl.x1 - bl.x0);
@@ -150,15 +168,31 @@ export interface OcrPageResult {
   confidences: number[];
   /** Ruling lines found in the image, in PDF user space like a text page's. */
   rulings: Ruling[];
-  /** Filled cells found in the image, with their shade. */
+  /** Filled cells found in the image, with their shade as a grey colour. */
   fills: FilledRect[];
   /** The resolution the page was rendered at (lower than asked when the pixel limit caps it). */
   dpi: number;
-  /** The skew found and taken out of the word positions (degrees, clockwise on the page); 0 when none. */
+  /** The skew found and taken out of the image (degrees, clockwise on the page); 0 when none. */
   skewDeg: number;
+  /** Regions of sideways text read by turning them upright. */
+  sideways: number;
   renderMs: number;
   ocrMs: number;
 }
+
+export interface OcrPageOptions {
+  dpi: number;
+  limits: Pick<Limits, 'maxRenderPixels'>;
+  image: ImageSettings;
+  /** How tesseract segments the cleaned page. */
+  psm: PageSegMode;
+  /** Sideways text below this mean confidence (0-100) in both turns is kept as tesseract first read it. */
+  sidewaysMinConfidence: number;
+  /** Words this close (pt) above or below a column of sideways text, and no wider than it, belong to it. */
+  sidewaysGap: number;
+}
+
+export const DEFAULT_OCR_PAGE_OPTIONS: OcrPageOptions = { dpi: 300, limits: DEFAULT_LIMITS, image: DEFAULT_IMAGE_SETTINGS, psm: 'auto', sidewaysMinConfidence: 50, sidewaysGap: 12 };
 
 /** The resolution a page of `widthPt` x `heightPt` can be rendered at within `maxPixels`. */
 export function cappedDpi(widthPt: number, heightPt: number, dpi: number, maxPixels: number): number {
@@ -166,50 +200,176 @@ export function cappedDpi(widthPt: number, heightPt: number, dpi: number, maxPix
   return px <= maxPixels ? dpi : Math.floor(72 * Math.sqrt(maxPixels / (widthPt * heightPt)));
 }
 
-/** Renders page `pageNumber` (1-based) and reads its words with the pool. */
-export async function ocrPage(
-  doc: PdfDocument,
-  pageNumber: number,
-  pool: OcrPool,
-  dpi = 300,
-  limits: Pick<Limits, 'maxRenderPixels'> = DEFAULT_LIMITS,
-  deskew = true,
-): Promise<OcrPageResult> {
+/** A word read in points of the displayed page: where its baseline starts and ends, and how tall it is. */
+interface PlacedWord {
+  text: string;
+  start: [number, number];
+  end: [number, number];
+  height: number;
+  confidence: number;
+  /** Read from a crop turned upright. */
+  turned?: boolean;
+}
+
+/** A word of an upright image at `origin` (points) on the page. */
+function placeUpright(w: OcrWord, origin: [number, number]): PlacedWord {
+  const [l, t, r, b] = w.box;
+  const base = w.baseline ?? b;
+  return { text: w.text, start: [origin[0] + l, origin[1] + base], end: [origin[0] + r, origin[1] + base], height: w.size ?? b - t, confidence: w.confidence };
+}
+
+/**
+ * A word read from a crop turned a quarter, put back where it lies on the page: the crop
+ * (at `origin`, `size` points wide and tall before turning) was turned clockwise for text
+ * reading upwards, anticlockwise for text reading downwards.
+ */
+export function placeTurned(w: OcrWord, dir: 'cw' | 'ccw', origin: [number, number], size: [number, number]): PlacedWord {
+  const [u0, v0, u1, v1] = w.box;
+  const vb = w.baseline ?? v1;
+  const [W, H] = size;
+  // Turned point (u, v) back to the crop: cw (u, v) -> (v, H - u); ccw (u, v) -> (W - v, u).
+  const back = (u: number, v: number): [number, number] => (dir === 'cw' ? [origin[0] + v, origin[1] + H - u] : [origin[0] + W - v, origin[1] + u]);
+  return { text: w.text, start: back(u0, vb), end: back(u1, vb), height: w.size ?? v1 - v0, confidence: w.confidence };
+}
+
+/** Boxes that overlap or lie within `gap` of one another, merged (repeatedly) into one. */
+export function mergeBoxes(boxes: PixelBox[], gap: number): PixelBox[] {
+  const out = boxes.map((b) => [...b] as PixelBox);
+  let merged = true;
+  while (merged) {
+    merged = false;
+    for (let i = 0; i < out.length && !merged; i++)
+      for (let j = i + 1; j < out.length; j++) {
+        const [a, b] = [out[i]!, out[j]!];
+        if (a[0] - gap <= b[2] && b[0] - gap <= a[2] && a[1] - gap <= b[3] && b[1] - gap <= a[3]) {
+          out[i] = [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
+          out.splice(j, 1);
+          merged = true;
+          break;
+        }
+      }
+  }
+  return out;
+}
+
+/**
+ * Columns of sideways text grown along their length over the words tesseract read from
+ * their glyphs as if upright ("of", "a"): words no wider than the column, overlapping
+ * it across, within `gap` of its ends.
+ */
+export function growColumns(columns: PixelBox[], words: [number, number, number, number][], gap: number): PixelBox[] {
+  return columns.map((c) => {
+    const col = [...c] as PixelBox;
+    let grown = true;
+    while (grown) {
+      grown = false;
+      for (const w of words) {
+        const overlap = Math.min(col[2], w[2]) - Math.max(col[0], w[0]);
+        if (overlap < 0.6 * (w[2] - w[0]) || w[2] - w[0] > 1.5 * (col[2] - col[0])) continue;
+        if (w[1] >= col[1] && w[3] <= col[3]) continue;
+        if (w[3] < col[1] - gap || w[1] > col[3] + gap) continue;
+        col[1] = Math.min(col[1], w[1]);
+        col[3] = Math.max(col[3], w[3]);
+        grown = true;
+      }
+    }
+    return col;
+  });
+}
+
+/**
+ * Renders page `pageNumber` (1-based), straightens it, finds its ruling lines and fills,
+ * reads the words of a cleaned copy, then the sideways text tesseract could not read
+ * upright, and returns it all in PDF user space, as the load stage returns a text page.
+ */
+export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPool, options: Partial<OcrPageOptions> = {}): Promise<OcrPageResult> {
+  const o = { ...DEFAULT_OCR_PAGE_OPTIONS, ...options };
   const page = await doc.getPage(pageNumber);
-  const base = page.getViewport({ scale: 1 });
-  const useDpi = Math.max(1, cappedDpi(base.width, base.height, dpi, limits.maxRenderPixels));
-  const t0 = performance.now();
-  const rendered = await renderPage(doc, pageNumber, useDpi);
-  const png = await rendered.canvas.encode('png');
-  const t1 = performance.now();
-  const { words: read, slopes } = await pool.read(png, rendered.scale);
-  const t2 = performance.now();
-  // A scan is often a little skewed: turn the words back about the page centre by the lines' median slope so lines are level again.
-  const skew = deskew ? skewOf(slopes) : 0;
-  const words = skew ? read.map((w) => unskew(w, skew, base.width / 2, base.height / 2)) : read;
-  // The image is the displayed page (its /Rotate applied): map display points back to user space.
   const viewport = page.getViewport({ scale: 1 });
-  const toPdf = (x: number, y: number) => viewport.convertToPdfPoint(x, y) as [number, number];
+  const useDpi = Math.max(1, cappedDpi(viewport.width, viewport.height, o.dpi, o.limits.maxRenderPixels));
+  const t0 = performance.now();
+  // Only the grey pixels are kept: the canvas (4 bytes a pixel, native memory) is let go at once.
+  const grey = greyOf((await renderPage(doc, pageNumber, useDpi)).canvas, useDpi / 72);
+  const scale = grey.scale;
+  // A scan is often a little skewed: level the image before anything reads it, so lines are rows and columns again.
+  const skew = skewOfImage(shrink(grey, Math.max(1, Math.round(useDpi / 100))), o.image);
+  const full = deskew(grey, skew);
+  const ratio = Math.max(1, Math.round(useDpi / o.image.analysisDpi));
+  const coarse = shrink(full, ratio);
+  const paper = paperOf(coarse);
+  const lines = findRulings(coarse, o.image, paper);
+  const shades = findFills(coarse, o.image, paper);
+  const clean = cleanForOcr(full, lines, shades, ratio);
+  const image = pgmOf(clean);
+  const t1 = performance.now();
+  const upright = await pool.recognize(image, scale, o.psm);
+  // tesseract reads some sideways lines itself but returns them as tall upright boxes; those, and
+  // ink that no confident word explains, are read again from crops turned upright.
+  const tall = (w: OcrWord) => w.box[3] - w.box[1] > 1.6 * (w.box[2] - w.box[0]) && w.box[3] - w.box[1] > 14;
+  const placed: PlacedWord[] = upright.filter((w) => !tall(w)).map((w) => placeUpright(w, [0, 0]));
+  const toCoarse = (b: [number, number, number, number]) => b.map((v) => Math.round((v * scale) / ratio)) as PixelBox;
+  const explained = upright.filter((w) => w.confidence >= 60 && !tall(w)).map((w) => toCoarse(w.box));
+  const seeds = [...verticalTextRegions(shrink(clean, ratio), explained, o.image, paper), ...upright.filter(tall).map((w) => toCoarse(w.box))];
+  const columns = mergeBoxes(seeds.map((b) => b.map((v) => (v * ratio) / scale) as PixelBox), 4);
+  const regions = mergeBoxes(growColumns(columns, upright.map((w) => w.box), o.sidewaysGap), 0);
+  let sideways = 0;
+  for (const region of regions) {
+    const margin = Math.round(3 * scale);
+    const box: PixelBox = [Math.round(region[0] * scale) - margin, Math.round(region[1] * scale) - margin, Math.round(region[2] * scale) + margin, Math.round(region[3] * scale) + margin];
+    const crop = cropOf(clean, box);
+    if (!crop.width || !crop.height) continue;
+    const origin: [number, number] = [Math.max(0, box[0]) / scale, Math.max(0, box[1]) / scale];
+    const size: [number, number] = [crop.width / scale, crop.height / scale];
+    let best: { dir: 'cw' | 'ccw'; words: OcrWord[]; mean: number } | null = null;
+    for (const dir of ['cw', 'ccw'] as const) {
+      const words = await pool.recognize(pgmOf(quarterTurn(crop, dir)), scale, 'block');
+      const mean = words.length ? words.reduce((a, w) => a + w.confidence, 0) / words.length : 0;
+      if (!best || mean > best.mean) best = { dir, words, mean };
+      if (mean >= 85) break;
+    }
+    const inside = (w: OcrWord) => {
+      const cx = (w.box[0] + w.box[2]) / 2;
+      const cy = (w.box[1] + w.box[3]) / 2;
+      return cx >= origin[0] && cx <= origin[0] + size[0] && cy >= origin[1] && cy <= origin[1] + size[1];
+    };
+    if (!best || best.mean < o.sidewaysMinConfidence) {
+      // Keep what tesseract read of it, turned as its boxes say (reading upwards, the usual way).
+      for (const w of upright.filter((w) => tall(w) && inside(w))) {
+        const [l, t, r, b] = w.box;
+        placed.push({ text: w.text, start: [r, b], end: [r, t], height: r - l, confidence: w.confidence, turned: true });
+      }
+      continue;
+    }
+    sideways++;
+    // What tesseract made of the sideways ink upright (short words read from single glyphs) is noise beside the turned reading: drop it.
+    for (let i = placed.length - 1; i >= 0; i--) {
+      const p = placed[i]!;
+      const cx = (p.start[0] + p.end[0]) / 2;
+      const cy = p.start[1] - p.height / 2;
+      if (!p.turned && cx >= origin[0] && cx <= origin[0] + size[0] && cy >= origin[1] && cy <= origin[1] + size[1]) placed.splice(i, 1);
+    }
+    for (const w of best.words) placed.push({ ...placeTurned(w, best.dir, origin, size), turned: true });
+  }
+  const t2 = performance.now();
+  // The image is the displayed page (its /Rotate applied): map display points back to user space.
+  const toPdf = (p: [number, number]) => viewport.convertToPdfPoint(p[0], p[1]) as [number, number];
   const items: TextItem[] = [];
   const confidences: number[] = [];
-  for (const w of words) {
-    const [l, t, r, b] = w.box;
-    const baseY = w.baseline ?? b;
-    const [sx, sy] = toPdf(l, baseY);
-    const [ex, ey] = toPdf(r, baseY);
+  for (const w of placed) {
+    const [sx, sy] = toPdf(w.start);
+    const [ex, ey] = toPdf(w.end);
     const width = Math.hypot(ex - sx, ey - sy);
-    const height = b - t;
-    if (!(width > 0 && height > 0)) continue;
+    if (!(width > 0 && w.height > 0)) continue;
     const angle = Math.round((Math.atan2(ey - sy, ex - sx) * 180) / Math.PI);
     const rad = (angle * Math.PI) / 180;
     const [c, s] = [Math.cos(rad), Math.sin(rad)].map((v) => (Math.abs(v) < 1e-9 ? 0 : v)) as [number, number];
-    const fontSize = height;
+    const fontSize = w.height;
     items.push({
       str: w.text,
       x: sx,
       y: sy,
       width,
-      height,
+      height: w.height,
       fontName: 'ocr',
       fontSize,
       angle,
@@ -218,46 +378,20 @@ export async function ocrPage(
     });
     confidences.push(w.confidence);
   }
+  const px = (v: number) => (v * ratio) / scale;
+  const boxToPdf = (b: PixelBox): BBox => {
+    const [ax, ay] = toPdf([px(b[0]), px(b[1])]);
+    const [bx, by] = toPdf([px(b[2]), px(b[3])]);
+    return [Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by)];
+  };
+  const rulings: Ruling[] = lines.map((l) => {
+    const [x0, y0, x1, y1] = boxToPdf(l.orientation === 'h' ? [l.from, l.at, l.to, l.at] : [l.at, l.from, l.at, l.to]);
+    const h = x1 - x0 >= y1 - y0;
+    const width = (l.thickness * ratio) / scale;
+    return h ? { orientation: 'h', x0, x1, y0: (y0 + y1) / 2, y1: (y0 + y1) / 2, width } : { orientation: 'v', x0: (x0 + x1) / 2, x1: (x0 + x1) / 2, y0, y1, width };
+  });
+  const hex = (v: number) => Math.round(v).toString(16).padStart(2, '0').toUpperCase();
+  const fills: FilledRect[] = shades.map((f) => ({ bbox: boxToPdf(f.box), color: `#${hex(f.shade)}${hex(f.shade)}${hex(f.shade)}` }));
   page.cleanup();
-  return { items, confidences, rulings: [], fills: [], dpi: useDpi, skewDeg: (skew * 180) / Math.PI, renderMs: t1 - t0, ocrMs: t2 - t1 };
-}
-
-/** Skews smaller than this (radians) are left alone; larger than the cap are not scanner skew but rotated text. */
-const MIN_SKEW = 0.0005;
-/** Only lines at least this long (pt) give a slope: short cell lines in tables tilt every way. */
-const MIN_LINE = 150;
-const MAX_SKEW = (5 * Math.PI) / 180;
-/** Lines within this of the median slope (radians, 0.25 degree) agree with it. */
-const AGREE = (0.25 * Math.PI) / 180;
-
-/** The length-weighted median slope of the lines, when at least three long lines agree on one. */
-export function skewOf(slopes: { angle: number; length: number }[]): number {
-  const lines = slopes.filter((s) => s.length >= MIN_LINE && Math.abs(s.angle) <= MAX_SKEW).sort((a, b) => a.angle - b.angle);
-  if (lines.length < 3) return 0;
-  const total = lines.reduce((n, s) => n + s.length, 0);
-  let acc = 0;
-  let median = 0;
-  for (const s of lines) {
-    acc += s.length;
-    if (acc >= total / 2) {
-      median = s.angle;
-      break;
-    }
-  }
-  // Lines must agree: on a table page tesseract's "lines" cut across cells and their slopes scatter.
-  const agreeing = lines.filter((s) => Math.abs(s.angle - median) <= AGREE).reduce((n, s) => n + s.length, 0);
-  if (agreeing < total * 0.6) return 0;
-  return Math.abs(median) >= MIN_SKEW ? median : 0;
-}
-
-/** Moves a word as turning the page by -angle about (cx, cy) would (top-left origin, points); the box keeps its size. */
-function unskew(w: OcrWord, angle: number, cx: number, cy: number): OcrWord {
-  const [l, t, r, b] = w.box;
-  const [c, s] = [Math.cos(angle), Math.sin(angle)];
-  const turn = (x: number, y: number): [number, number] => [cx + (x - cx) * c + (y - cy) * s, cy - (x - cx) * s + (y - cy) * c];
-  const [mx, my] = turn((l + r) / 2, (t + b) / 2);
-  const [hw, hh] = [(r - l) / 2, (b - t) / 2];
-  const out: OcrWord = { ...w, box: [mx - hw, my - hh, mx + hw, my + hh] };
-  if (w.baseline !== undefined) out.baseline = w.baseline - (t + b) / 2 + my;
-  return out;
+  return { items, confidences, rulings, fills, dpi: useDpi, skewDeg: (skew * 180) / Math.PI, sideways, renderMs: t1 - t0, ocrMs: t2 - t1 };
 }

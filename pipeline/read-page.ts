@@ -38,7 +38,9 @@ export interface ReadPageOptions {
 async function withOcr(page: LoadedPage, opts: ReadPageOptions): Promise<{ page: LoadedPage; ocr?: PageOcr }> {
   const doc = await opts.raw();
   if (classifyPage(page, await measureImageCoverage(doc, page.number)) !== 'ocr') return { page };
-  const res = await ocrPage(doc, page.number, opts.pool(), opts.dpi ?? 300, opts.limits);
+  const res = await ocrPage(doc, page.number, opts.pool(), { dpi: opts.dpi ?? 300, limits: opts.limits });
+  // Rendering leaves native canvas memory the heap does not count; collect it now where the reader allows (--expose-gc).
+  (globalThis as { gc?: () => void }).gc?.();
   const confidence = res.confidences.length ? res.confidences.reduce((a, b) => a + b, 0) / res.confidences.length / 100 : 0;
   return { page: { ...page, items: res.items, rulings: res.rulings, fills: res.fills }, ocr: { confidence, words: res.items.length } };
 }

@@ -56,7 +56,7 @@ function takeReader(limits: Limits): ChildProcess {
     return warm;
   }
   return fork(READER, [], {
-    execArgv: ['--import', 'tsx', `--max-old-space-size=${Math.max(256, limits.maxMemoryMb)}`],
+    execArgv: ['--import', 'tsx', '--expose-gc', `--max-old-space-size=${Math.max(256, limits.maxMemoryMb)}`],
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
   });
@@ -141,7 +141,9 @@ export async function readIsolated(file: string, limits: Limits, opts: { pages?:
   let failure: { message: string; exitCode: number } | null = null;
   for (;;) {
     let done = false;
-    const { breach, peak } = await runReader(file, fromPage, opts.pages, opts.ocr ?? false, limits, deadline, (m) => {
+    // OCR needs more room than text: tesseract's heap and the page image come on top.
+    const budget = opts.ocr ? { ...limits, maxMemoryMb: limits.maxMemoryMb + limits.ocrMemoryMb } : limits;
+    const { breach, peak } = await runReader(file, fromPage, opts.pages, opts.ocr ?? false, budget, deadline, (m) => {
       switch (m.type) {
         case 'open':
           read.open(m);

@@ -3,6 +3,8 @@
 import type { Area, BBox, Provenance } from '../../schemas/index.js';
 import { normaliseText } from '../normalise.js';
 import { PlanBuilder, provenanceOf } from './builder.js';
+import { ratingOfFill } from './cells.js';
+import type { FillRater } from './shades.js';
 import { AREA_HEADING, NUMBER_WORDS, REF_PATTERNS, SECTION_TITLE_SUFFIX } from './settings.js';
 
 export interface AreaLabel {
@@ -35,6 +37,8 @@ export interface PendingArea {
 
 export class ParseContext {
   readonly b = new PlanBuilder();
+  /** What a rating cell's fill means in this document (by hue; by the legend's shades in a greyscale scan). */
+  rateFill: FillRater = ratingOfFill;
   pending: PendingArea | null = null;
   private unnamed = 0;
 

@@ -3,20 +3,8 @@
 import type { DocumentKind, RatingLegendEntry, StatedCount } from '../../schemas/index.js';
 import type { TextLine } from '../layout/index.js';
 import { parseDue } from '../normalise.js';
-import { cellText, ratingOfFill } from './cells.js';
+import { cellText } from './cells.js';
 import type { LogicalTable } from './reading.js';
-
-/** A legend: a table whose cells are coloured swatches carrying short labels. */
-export function legendOf(tables: LogicalTable[]): RatingLegendEntry[] {
-  for (const t of tables) {
-    const cells = t.first.cells;
-    const swatches = cells.filter((c) => c.fill && ratingOfFill(c.fill) && cellText(c).length > 0 && cellText(c).length < 60);
-    if (swatches.length >= 3 && swatches.length >= cells.length * 0.6) {
-      return swatches.map((c) => ({ value: ratingOfFill(c.fill)!, label: cellText(c), fill: c.fill!.toUpperCase() }));
-    }
-  }
-  return [];
-}
 
 const KIND_WORDS: { pattern: RegExp; counts: StatedCount['counts'] }[] = [
   { pattern: /^sub[\s-]*actions?$/i, counts: 'action' },

@@ -7,7 +7,8 @@ import { SCHEMA_VERSION } from '../../schemas/index.js';
 import type { PageLayout } from '../layout/index.js';
 import { resolveLeads } from '../normalise.js';
 import { ParseContext } from './context.js';
-import { councilOf, kindOf, legendOf, ownersOf, statedTotalsOf, titleOf, versionDateOf } from './document.js';
+import { fillReadingOf } from './shades.js';
+import { councilOf, kindOf, ownersOf, statedTotalsOf, titleOf, versionDateOf } from './document.js';
 import { brag } from './profiles/brag.js';
 import { headerMapped } from './profiles/header-mapped.js';
 import { fieldEvidence, itemsOf, readFields } from './profiles/fields.js';
@@ -46,7 +47,11 @@ export function parseDocument(pages: PageLayout[], meta: ParseMeta, settings: Pa
   const allLines = blocks.flatMap((b) => (b.kind === 'line' ? [b.line] : []));
   const body = median(pages.flatMap((p) => p.words.filter((w) => w.angle === 0).map((w) => w.fontSize)));
   const ctx = new ParseContext();
-  const legend = legendOf(tables);
+  const fillReading = fillReadingOf(tables);
+  const legend = fillReading.legend;
+  ctx.rateFill = fillReading.rate;
+  // A greyscale scan with no legend: its fills' shades cannot be told apart as ratings, so none is guessed.
+  if (fillReading.greyscale && !legend.length) ctx.b.warn('uncalibrated-shades', 'the fills are greyscale (a scan) and the document prints no legend to match their shades against: fills were not read as ratings', null);
   let sectionCandidate: { text: string; page: number; bbox: [number, number, number, number] } | null = null;
   let lastOpened = -1;
   let seq = 0;

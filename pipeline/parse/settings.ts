@@ -52,8 +52,8 @@ export const SECTION_TITLE_SUFFIX = /\s+(actions?|action plan)$/i;
 export const RATING_WORDS: { pattern: RegExp; value: RatingValue }[] = [
   { pattern: /^(complete|completed|done|achieved|delivered)\b|[-–]\s*complete\b/i, value: 'blue' },
   { pattern: /^on track\b/i, value: 'green' },
-  { pattern: /^(work in progress|in progress|some concerns|delayed|slipp(ed|ing)|behind)\b/i, value: 'amber' },
-  { pattern: /^(at risk|off track|no progress|major concerns)\b/i, value: 'red' },
+  { pattern: /^(work in progress|in progress|progressing|some concerns|delayed|slipp(ed|ing)|behind)\b/i, value: 'amber' },
+  { pattern: /^(at risk|off track|(little or )?no progress|major concerns)\b/i, value: 'red' },
   { pattern: /^(not started|not (yet )?due)\b/i, value: 'not-due' },
 ];
 

@@ -52,7 +52,7 @@ export const brag: Profile = {
         ctx.b.warn('unreadable-ref', `page ${row.page}: "${cellText(refCell)}" is not a reference`, row.page);
       }
       if (!action) continue;
-      const ratings = fillRatings(t, row);
+      const ratings = fillRatings(t, row, ctx.rateFill);
       const mCell = startCell(row, measureCol);
       const mText = cellText(mCell);
       if (mCell && mText) {

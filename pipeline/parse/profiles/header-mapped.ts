@@ -6,7 +6,7 @@
 import type { Action, BBox, Objective } from '../../../schemas/index.js';
 import { splitLeads, splitPartners } from '../../normalise.js';
 import { provenanceOf } from '../builder.js';
-import { cellRaw, cellText, ratingOfFill, ratingOfWords } from '../cells.js';
+import { cellRaw, cellText, ratingOfWords } from '../cells.js';
 import { depthOf, leadingRef, parentRefOf, type ParseContext } from '../context.js';
 import type { LogicalTable, Row } from '../reading.js';
 import { AREA_HEADING, ratingColumnOf } from '../settings.js';
@@ -102,7 +102,7 @@ export const headerMapped: Profile = {
         const words = text(row, rc);
         const key = ratingColumnOf(t.header[rc] ?? '');
         const byWords = words ? ratingOfWords(words) : null;
-        const byFill = ratingOfFill(cell?.fill ?? null);
+        const byFill = ctx.rateFill(cell?.fill ?? null);
         if (byWords) ratings[key] = { value: byWords, source: `word ${words}` };
         else if (byFill && !words) ratings[key] = { value: byFill, source: `fill ${cell!.fill}` };
         // The status words are the progress the document reports.

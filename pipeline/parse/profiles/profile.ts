@@ -3,7 +3,7 @@
 // rows into records.
 import type { RatingColumn, RatingValue } from '../../../schemas/index.js';
 import type { TableCell } from '../../layout/index.js';
-import { ratingOfFill } from '../cells.js';
+import type { FillRater } from '../shades.js';
 import type { ParseContext } from '../context.js';
 import type { LogicalTable, Row } from '../reading.js';
 import { ratingColumnOf, type ColumnRole } from '../settings.js';
@@ -30,12 +30,12 @@ export interface ReadRating {
 }
 
 /** Ratings from the fills of the rating columns in a row, keyed by what each header names. */
-export function fillRatings(t: LogicalTable, row: Row): Partial<Record<RatingColumn, ReadRating | null>> {
+export function fillRatings(t: LogicalTable, row: Row, rate: FillRater): Partial<Record<RatingColumn, ReadRating | null>> {
   const out: Partial<Record<RatingColumn, ReadRating | null>> = {};
   for (const col of columnsWith(t, 'rating')) {
     const cell = row.cells[col];
     const key = ratingColumnOf(t.header[col] ?? '');
-    const value = ratingOfFill(cell?.fill ?? null);
+    const value = rate(cell?.fill ?? null);
     out[key] = value ? { value, source: `fill ${cell!.fill}` } : null;
   }
   return out;

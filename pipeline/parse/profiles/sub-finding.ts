@@ -89,7 +89,7 @@ export const subFinding: Profile = {
         leads: leads.map((code) => ({ code, name: null })),
         partners: [],
         due: null,
-        ratings: fillRatings(t, row),
+        ratings: fillRatings(t, row, ctx.rateFill),
         progressNote: null,
       });
       collect(action, row, false);

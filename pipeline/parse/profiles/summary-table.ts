@@ -104,7 +104,7 @@ export const summaryTable: Profile = {
       const text = cellText(actionCell);
       const refText = cellText(startCell(row, refCol));
       const ref = leadingRef(refText);
-      const ratings = fillRatings(t, row);
+      const ratings = fillRatings(t, row, ctx.rateFill);
       if (!area) {
         if (text) ctx.b.warn('no-area', `page ${row.page}: a row ("${text.slice(0, 50)}") comes before any area label`, row.page);
         continue;

@@ -1,0 +1,526 @@
+// What a scanned page's pixels say beyond its words: how much it is skewed, where its
+// ruling lines and filled cells are (and how dark each fill is), and a cleaned copy for
+// tesseract with the lines taken out and the fills turned to paper, so the words in
+// table cells read like any other. Pure functions over a grey image; every length is
+// a named setting in points, turned into pixels by the image's scale.
+import type { Canvas } from '@napi-rs/canvas';
+
+/** 8-bit grey pixels, row by row; `scale` is pixels per PDF point. */
+export interface GreyImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+  scale: number;
+}
+
+/** A box in image pixels: [left, top, right, bottom], right and bottom exclusive. */
+export type PixelBox = [number, number, number, number];
+
+export interface ImageRuling {
+  orientation: 'h' | 'v';
+  /** Along the line: x range for 'h', y range for 'v'; across: its centre. Pixels. */
+  from: number;
+  to: number;
+  at: number;
+  thickness: number;
+}
+
+export interface ImageFill {
+  box: PixelBox;
+  /** Median grey of the fill, 0-255. */
+  shade: number;
+  /** The fill carries text lighter than itself (white on a dark bar). */
+  lightText: boolean;
+}
+
+export interface ImageSettings {
+  /** Skews up to this (degrees) are searched for; larger turns are not scanner skew. */
+  maxSkewDeg: number;
+  /** Step of the skew search (degrees). */
+  skewStepDeg: number;
+  /** Skews smaller than this (degrees) are left alone. */
+  minSkewDeg: number;
+  /** Resolution the lines and fills are looked for at (dpi): about a scanner's, and 4x fewer pixels than OCR's 300. */
+  analysisDpi: number;
+  /** A line is at most this thick (pt); thicker dark bands are fills or pictures. */
+  rulingMaxThickness: number;
+  /** A line is at least this long (pt); shorter dark strokes are glyph parts. */
+  rulingMinLength: number;
+  /** Breaks of up to this (pt) in a line (noise) are bridged; wider ones end it: glyphs' bars are short runs with gaps. */
+  rulingGap: number;
+  /** Lines shorter than this (pt) are kept only where they meet a line across them. */
+  rulingFreeLength: number;
+  /** How near (pt) a line must come to one across it to meet it. */
+  rulingMeet: number;
+  /** Collinear pieces of a line with a gap this small (pt) between them are one line. */
+  rulingJoin: number;
+  /** A line pixel is at least this much darker (0-255) than the paper or fill on both sides. */
+  lineContrast: number;
+  /** Fills are found on a grid of blocks this size (pt). */
+  fillBlock: number;
+  /** A block is filled when its median is this much darker (0-255) than the paper. */
+  fillMinDepth: number;
+  /** Blocks within this (0-255) of one another's shade belong to one fill. */
+  fillShadeTolerance: number;
+  /** Smallest fill side (pt): smaller dark patches are bold glyphs. */
+  fillMinSide: number;
+  /** Share of a fill's box its blocks must cover: fills are rectangles. */
+  fillMinSolidity: number;
+  /** Vertical text: an ink column at least this many times taller than wide. */
+  verticalMinAspect: number;
+  /** Vertical text: at least this tall (pt). */
+  verticalMinLength: number;
+}
+
+export const DEFAULT_IMAGE_SETTINGS: ImageSettings = {
+  maxSkewDeg: 3,
+  skewStepDeg: 0.05,
+  minSkewDeg: 0.03,
+  analysisDpi: 150,
+  rulingMaxThickness: 2.5,
+  rulingMinLength: 14,
+  rulingGap: 0.5,
+  rulingJoin: 2,
+  rulingFreeLength: 60,
+  rulingMeet: 3,
+  lineContrast: 45,
+  fillBlock: 4,
+  fillMinDepth: 22,
+  fillShadeTolerance: 22,
+  fillMinSide: 10,
+  fillMinSolidity: 0.7,
+  verticalMinAspect: 2.5,
+  verticalMinLength: 36,
+};
+
+/** Rows read from a canvas at a time: a whole page's RGBA copy would be 35 MB at 300 dpi. */
+const BAND = 128;
+
+export function greyOf(canvas: Canvas, scale: number): GreyImage {
+  const { width, height } = canvas;
+  const ctx = canvas.getContext('2d');
+  const data = new Uint8Array(width * height);
+  for (let top = 0; top < height; top += BAND) {
+    const rows = Math.min(BAND, height - top);
+    const rgba = ctx.getImageData(0, top, width, rows).data;
+    const base = top * width;
+    for (let i = 0, j = 0; j < width * rows; i += 4, j++) data[base + j] = (rgba[i]! * 299 + rgba[i + 1]! * 587 + rgba[i + 2]! * 114) / 1000;
+  }
+  return { width, height, data, scale };
+}
+
+/** The image as a binary PGM file: what tesseract is given (leptonica reads it as 8-bit grey, a quarter of RGBA's memory, and no encoding). */
+export function pgmOf(img: GreyImage): Buffer {
+  return Buffer.concat([Buffer.from(`P5\n${img.width} ${img.height}\n255\n`, 'latin1'), img.data]);
+}
+
+/** Box-averaged copy at 1/factor the size. */
+export function shrink(img: GreyImage, factor: number): GreyImage {
+  const f = Math.max(1, Math.floor(factor));
+  if (f === 1) return img;
+  const width = Math.floor(img.width / f);
+  const height = Math.floor(img.height / f);
+  const data = new Uint8Array(width * height);
+  const n = f * f;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      let s = 0;
+      for (let dy = 0; dy < f; dy++) {
+        const row = (y * f + dy) * img.width + x * f;
+        for (let dx = 0; dx < f; dx++) s += img.data[row + dx]!;
+      }
+      data[y * width + x] = s / n;
+    }
+  return { width, height, data, scale: img.scale / f };
+}
+
+/** The paper's grey: the commonest level among the light ones (scans are rarely 255). */
+export function paperOf(img: GreyImage): number {
+  const hist = new Uint32Array(256);
+  for (let i = 0; i < img.data.length; i += 3) hist[img.data[i]!]!++;
+  let best = 255;
+  for (let v = 128; v < 256; v++) if (hist[v]! > hist[best]!) best = v;
+  return best;
+}
+
+/**
+ * The page's skew (radians; positive when lines fall to the right, as the image is
+ * drawn): the angle at which the dark pixels' rows line up best (projection profile).
+ */
+export function skewOfImage(img: GreyImage, s: ImageSettings = DEFAULT_IMAGE_SETTINGS): number {
+  const paper = paperOf(img);
+  const dark = paper - 90;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let y = 0; y < img.height; y++)
+    for (let x = 0; x < img.width; x++)
+      if (img.data[y * img.width + x]! < dark) {
+        xs.push(x);
+        ys.push(y);
+      }
+  if (xs.length < 200) return 0;
+  const score = (deg: number) => {
+    const t = Math.tan((deg * Math.PI) / 180);
+    const off = Math.ceil(Math.abs(t) * img.width) + 1;
+    const hist = new Float64Array(img.height + 2 * off + 2);
+    for (let i = 0; i < xs.length; i++) hist[Math.round(ys[i]! - xs[i]! * t) + off]!++;
+    let sum = 0;
+    for (let i = 1; i < hist.length; i++) {
+      const d = hist[i]! - hist[i - 1]!;
+      sum += d * d;
+    }
+    return sum;
+  };
+  let best = 0;
+  let bestScore = score(0);
+  for (let d = -s.maxSkewDeg; d <= s.maxSkewDeg + 1e-9; d += s.skewStepDeg * 4) {
+    const v = score(d);
+    if (v > bestScore) [best, bestScore] = [d, v];
+  }
+  const coarse = best;
+  for (let d = coarse - s.skewStepDeg * 4; d <= coarse + s.skewStepDeg * 4 + 1e-9; d += s.skewStepDeg) {
+    const v = score(d);
+    if (v > bestScore) [best, bestScore] = [d, v];
+  }
+  return Math.abs(best) < s.minSkewDeg ? 0 : (best * Math.PI) / 180;
+}
+
+/** The image turned by -angle about its centre (undoing a skew of `angle`), bilinear, paper-white where nothing maps. */
+export function deskew(img: GreyImage, angle: number): GreyImage {
+  if (!angle) return img;
+  const { width, height, data } = img;
+  const out = new Uint8Array(width * height).fill(255);
+  const [c, s] = [Math.cos(angle), Math.sin(angle)];
+  const [cx, cy] = [width / 2, height / 2];
+  for (let y = 0; y < height; y++) {
+    const dy = y - cy;
+    for (let x = 0; x < width; x++) {
+      // Where this pixel was before the page turned by -angle: turn it back by +angle.
+      const dx = x - cx;
+      const sx = cx + dx * c - dy * s;
+      const sy = cy + dx * s + dy * c;
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      if (x0 < 0 || y0 < 0 || x0 + 1 >= width || y0 + 1 >= height) continue;
+      const fx = sx - x0;
+      const fy = sy - y0;
+      const i = y0 * width + x0;
+      const top = data[i]! + (data[i + 1]! - data[i]!) * fx;
+      const bottom = data[i + width]! + (data[i + width + 1]! - data[i + width]!) * fx;
+      out[y * width + x] = top + (bottom - top) * fy;
+    }
+  }
+  return { ...img, data: out };
+}
+
+function transpose(img: GreyImage): GreyImage {
+  const data = new Uint8Array(img.data.length);
+  for (let y = 0; y < img.height; y++) for (let x = 0; x < img.width; x++) data[x * img.height + y] = img.data[y * img.width + x]!;
+  return { width: img.height, height: img.width, data, scale: img.scale };
+}
+
+/** Horizontal lines of an image: pixels darker than what lies just above and below them, in long runs. */
+function horizontalLines(img: GreyImage, paper: number, s: ImageSettings): ImageRuling[] {
+  const { width, height, data } = img;
+  const reach = Math.max(2, Math.ceil(s.rulingMaxThickness * img.scale) + 1);
+  const minLen = s.rulingMinLength * img.scale;
+  const gap = Math.max(1, Math.round(s.rulingGap * img.scale));
+  const runs: { y: number; x0: number; x1: number }[] = [];
+  for (let y = reach; y < height - reach; y++) {
+    let start = -1;
+    let last = -1;
+    for (let x = 0; x <= width; x++) {
+      let on = false;
+      if (x < width) {
+        const v = data[y * width + x]!;
+        if (v < paper - s.lineContrast) {
+          let above = 0;
+          let below = 0;
+          for (let k = 1; k <= reach; k++) {
+            above = Math.max(above, data[(y - k) * width + x]!);
+            below = Math.max(below, data[(y + k) * width + x]!);
+          }
+          on = Math.min(above, below) - v >= s.lineContrast;
+        }
+      }
+      if (on) {
+        if (start < 0 || x - last > gap + 1) {
+          if (start >= 0 && last - start + 1 >= minLen) runs.push({ y, x0: start, x1: last + 1 });
+          start = x;
+        }
+        last = x;
+      } else if (x === width && start >= 0 && last - start + 1 >= minLen) runs.push({ y, x0: start, x1: last + 1 });
+    }
+  }
+  // Runs on neighbouring rows that overlap are one line, as thick as the rows it spans.
+  const lines: { y0: number; y1: number; x0: number; x1: number; weight: number; ysum: number }[] = [];
+  let open: typeof lines = [];
+  for (const r of runs) {
+    open = open.filter((l) => l.y1 >= r.y - 1);
+    const l = open.find((o) => o.y1 >= r.y - 1 && Math.min(o.x1, r.x1) - Math.max(o.x0, r.x0) > 0.5 * Math.min(o.x1 - o.x0, r.x1 - r.x0));
+    if (l) {
+      l.y1 = r.y;
+      l.x0 = Math.min(l.x0, r.x0);
+      l.x1 = Math.max(l.x1, r.x1);
+      l.weight += r.x1 - r.x0;
+      l.ysum += r.y * (r.x1 - r.x0);
+    } else {
+      const n = { y0: r.y, y1: r.y, x0: r.x0, x1: r.x1, weight: r.x1 - r.x0, ysum: r.y * (r.x1 - r.x0) };
+      lines.push(n);
+      open.push(n);
+    }
+  }
+  const maxThick = s.rulingMaxThickness * img.scale + 1;
+  const found = lines
+    .filter((l) => l.y1 - l.y0 + 1 <= maxThick)
+    .map((l) => ({ orientation: 'h' as const, from: l.x0, to: l.x1, at: l.ysum / l.weight + 0.5, thickness: l.y1 - l.y0 + 1 }));
+  return joinCollinear(found, Math.max(1.5, s.rulingMaxThickness * img.scale * 0.6), s.rulingJoin * img.scale);
+}
+
+/**
+ * Pieces of one line end to end: a line left a hair off level by the deskew steps
+ * from one pixel row to the next, and each step starts a new run.
+ */
+function joinCollinear(lines: ImageRuling[], across: number, along: number): ImageRuling[] {
+  const sorted = [...lines].sort((a, b) => a.from - b.from);
+  const out: ImageRuling[] = [];
+  for (const l of sorted) {
+    const prev = out.find((o) => Math.abs(o.at - l.at) <= across && l.from - o.to <= along && l.to > o.from);
+    if (!prev) {
+      out.push({ ...l });
+      continue;
+    }
+    const len = (r: ImageRuling) => r.to - r.from;
+    prev.at = (prev.at * len(prev) + l.at * len(l)) / (len(prev) + len(l));
+    prev.thickness = Math.max(prev.thickness, l.thickness);
+    prev.from = Math.min(prev.from, l.from);
+    prev.to = Math.max(prev.to, l.to);
+  }
+  return out;
+}
+
+/** Ruling lines of the image, both ways, in its pixels. */
+export function findRulings(img: GreyImage, s: ImageSettings = DEFAULT_IMAGE_SETTINGS, paper = paperOf(img)): ImageRuling[] {
+  const h = horizontalLines(img, paper, s);
+  const v = horizontalLines(transpose(img), paper, s).map((l) => ({ ...l, orientation: 'v' as const }));
+  // A short line must meet a line across it, as a table's rules do; the stem of a big letter meets none.
+  const reach = s.rulingMeet * img.scale;
+  const meets = (a: ImageRuling, others: ImageRuling[]) => others.some((b) => b.from - reach <= a.at && a.at <= b.to + reach && a.from - reach <= b.at && b.at <= a.to + reach);
+  const long = s.rulingFreeLength * img.scale;
+  return [...h.filter((l) => l.to - l.from >= long || meets(l, v)), ...v.filter((l) => l.to - l.from >= long || meets(l, h))];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/**
+ * Filled rectangles: blocks whose median is clearly darker than the paper, grown into
+ * regions of one shade, kept when solid and large enough; edges then moved out to the
+ * last row or column that still has the shade.
+ */
+export function findFills(img: GreyImage, s: ImageSettings = DEFAULT_IMAGE_SETTINGS, paper = paperOf(img)): ImageFill[] {
+  const b = Math.max(2, Math.round(s.fillBlock * img.scale));
+  const bw = Math.floor(img.width / b);
+  const bh = Math.floor(img.height / b);
+  const shade = new Int16Array(bw * bh).fill(-1);
+  const sample: number[] = [];
+  for (let by = 0; by < bh; by++)
+    for (let bx = 0; bx < bw; bx++) {
+      sample.length = 0;
+      for (let y = by * b; y < by * b + b; y += 1) for (let x = bx * b; x < bx * b + b; x += 1) sample.push(img.data[y * img.width + x]!);
+      const m = median(sample);
+      if (m <= paper - s.fillMinDepth) shade[by * bw + bx] = m;
+    }
+  const seen = new Uint8Array(bw * bh);
+  const fills: ImageFill[] = [];
+  const minSide = s.fillMinSide * img.scale;
+  for (let i = 0; i < shade.length; i++) {
+    if (shade[i]! < 0 || seen[i]) continue;
+    // Grow a region of blocks near the seed's shade (4-neighbours).
+    const seed = shade[i]!;
+    const stack = [i];
+    seen[i] = 1;
+    const members: number[] = [];
+    while (stack.length) {
+      const k = stack.pop()!;
+      members.push(k);
+      const x = k % bw;
+      const y = (k - x) / bw;
+      for (const [nx, ny] of [[x + 1, y], [x - 1, y], [x, y + 1], [x, y - 1]] as const) {
+        if (nx < 0 || ny < 0 || nx >= bw || ny >= bh) continue;
+        const n = ny * bw + nx;
+        if (seen[n] || shade[n]! < 0 || Math.abs(shade[n]! - seed) > s.fillShadeTolerance) continue;
+        seen[n] = 1;
+        stack.push(n);
+      }
+    }
+    const bxs = members.map((k) => k % bw);
+    const bys = members.map((k) => Math.floor(k / bw));
+    const [x0, x1, y0, y1] = [Math.min(...bxs), Math.max(...bxs) + 1, Math.min(...bys), Math.max(...bys) + 1];
+    if (members.length / ((x1 - x0) * (y1 - y0)) < s.fillMinSolidity) continue;
+    if ((x1 - x0) * b < minSide || (y1 - y0) * b < minSide) continue;
+    const tone = median(members.map((k) => shade[k]!));
+    const box = growFill(img, [x0 * b, y0 * b, x1 * b, y1 * b], tone, s.fillShadeTolerance);
+    fills.push({ box, shade: tone, lightText: lightTextIn(img, box, tone) });
+  }
+  return fills;
+}
+
+/** Moves each edge of a fill's box outwards while the next row or column beyond it still has the fill's shade. */
+function growFill(img: GreyImage, box: PixelBox, tone: number, tol: number): PixelBox {
+  let [x0, y0, x1, y1] = box;
+  const rowMedian = (y: number) => median(Array.from({ length: x1 - x0 }, (_, i) => img.data[y * img.width + x0 + i]!));
+  const colMedian = (x: number) => median(Array.from({ length: y1 - y0 }, (_, i) => img.data[(y0 + i) * img.width + x]!));
+  while (y0 > 0 && Math.abs(rowMedian(y0 - 1) - tone) <= tol) y0--;
+  while (y1 < img.height && Math.abs(rowMedian(y1) - tone) <= tol) y1++;
+  while (x0 > 0 && Math.abs(colMedian(x0 - 1) - tone) <= tol) x0--;
+  while (x1 < img.width && Math.abs(colMedian(x1) - tone) <= tol) x1++;
+  return [x0, y0, x1, y1];
+}
+
+function lightTextIn(img: GreyImage, box: PixelBox, tone: number): boolean {
+  // Inside the edges only: a fill's box reaches into the paper and lines around it.
+  const m = Math.round(2 * img.scale);
+  const [x0, y0, x1, y1] = [box[0] + m, box[1] + m, box[2] - m, box[3] - m];
+  if (x1 <= x0 || y1 <= y0) return false;
+  let lighter = 0;
+  let darker = 0;
+  for (let y = y0; y < y1; y++)
+    for (let x = x0; x < x1; x++) {
+      const v = img.data[y * img.width + x]!;
+      if (v > tone + 60) lighter++;
+      else if (v < tone - 60) darker++;
+    }
+  return lighter > darker * 3 && lighter > (x1 - x0) * (y1 - y0) * 0.03;
+}
+
+/** Scales a pixel box of one image to another of `ratio` times its resolution. */
+export const scaleBox = (box: PixelBox, ratio: number): PixelBox => [Math.floor(box[0] * ratio), Math.floor(box[1] * ratio), Math.ceil(box[2] * ratio), Math.ceil(box[3] * ratio)];
+
+/**
+ * The image as tesseract should see it: ruling lines painted out (they join words to
+ * borders and split its lines) and every fill stretched so its shade becomes paper and
+ * its text black, whatever the shade (tesseract binarises the page with one threshold).
+ * Rulings and fills are in the pixels of an image `ratio` times coarser.
+ */
+export function cleanForOcr(img: GreyImage, rulings: ImageRuling[], fills: ImageFill[], ratio: number): GreyImage {
+  const data = new Uint8Array(img.data);
+  const { width, height } = img;
+  for (const f of fills) {
+    const [x0, y0, x1, y1] = scaleBox(f.box, ratio);
+    const ink = f.lightText ? 255 : 0;
+    const span = f.shade - ink || 1;
+    for (let y = Math.max(0, y0); y < Math.min(height, y1); y++)
+      for (let x = Math.max(0, x0); x < Math.min(width, x1); x++) {
+        const v = data[y * width + x]!;
+        // Shade -> 255, ink -> 0, linearly.
+        const t = (v - ink) / span;
+        data[y * width + x] = Math.max(0, Math.min(255, Math.round(t * 255)));
+      }
+  }
+  for (const r of rulings) {
+    const half = (r.thickness / 2 + 1.5) * ratio;
+    const a = Math.floor(r.from * ratio) - 1;
+    const b = Math.ceil(r.to * ratio) + 1;
+    const c0 = Math.floor(r.at * ratio - half);
+    const c1 = Math.ceil(r.at * ratio + half);
+    for (let along = Math.max(0, a); along < b; along++)
+      for (let across = Math.max(0, c0); across < c1; across++) {
+        const [x, y] = r.orientation === 'h' ? [along, across] : [across, along];
+        if (x < width && y < height) data[y * width + x] = 255;
+      }
+  }
+  return { ...img, data };
+}
+
+/** A region of an image cut out (clamped to the image). */
+export function cropOf(img: GreyImage, [x0, y0, x1, y1]: PixelBox): GreyImage {
+  const l = Math.max(0, x0);
+  const t = Math.max(0, y0);
+  const r = Math.min(img.width, x1);
+  const b = Math.min(img.height, y1);
+  const width = Math.max(0, r - l);
+  const height = Math.max(0, b - t);
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) data.set(img.data.subarray((t + y) * img.width + l, (t + y) * img.width + l + width), y * width);
+  return { width, height, data, scale: img.scale };
+}
+
+/** The image turned a quarter: 'cw' clockwise (text reading upwards becomes upright), 'ccw' the other way. */
+export function quarterTurn(img: GreyImage, dir: 'cw' | 'ccw'): GreyImage {
+  const { width, height } = img;
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const v = img.data[y * width + x]!;
+      // cw: (x, y) -> (height-1-y, x); ccw: (x, y) -> (y, width-1-x); the new width is the old height.
+      if (dir === 'cw') data[x * height + (height - 1 - y)] = v;
+      else data[(width - 1 - x) * height + y] = v;
+    }
+  return { width: height, height: width, data, scale: img.scale };
+}
+
+/**
+ * Columns of ink that tesseract's words do not explain, tall and narrow: text set
+ * sideways (rotated area labels, rotated header cells). Ink is smeared along its
+ * length so a rotated line of words is one region.
+ */
+export function verticalTextRegions(img: GreyImage, explained: PixelBox[], s: ImageSettings = DEFAULT_IMAGE_SETTINGS, paper = paperOf(img)): PixelBox[] {
+  const { width, height } = img;
+  const ink = new Uint8Array(width * height);
+  const dark = paper - 100;
+  for (let i = 0; i < ink.length; i++) ink[i] = img.data[i]! < dark ? 1 : 0;
+  for (const [x0, y0, x1, y1] of explained)
+    for (let y = Math.max(0, y0); y < Math.min(height, y1); y++) ink.fill(0, y * width + Math.max(0, x0), y * width + Math.min(width, x1));
+  // Smear down each column across gaps of up to a word space.
+  const gap = Math.round(6 * img.scale);
+  for (let x = 0; x < width; x++) {
+    let last = -1;
+    for (let y = 0; y < height; y++) {
+      if (!ink[y * width + x]) continue;
+      if (last >= 0 && y - last > 1 && y - last <= gap) for (let k = last + 1; k < y; k++) ink[k * width + x] = 2;
+      last = y;
+    }
+  }
+  // And across tiny gaps between glyph strokes so a line's glyphs join.
+  const across = Math.max(1, Math.round(1.5 * img.scale));
+  for (let y = 0; y < height; y++) {
+    let last = -1;
+    for (let x = 0; x < width; x++) {
+      if (!ink[y * width + x]) continue;
+      if (last >= 0 && x - last > 1 && x - last <= across) for (let k = last + 1; k < x; k++) ink[y * width + k] = 2;
+      last = x;
+    }
+  }
+  const seen = new Uint8Array(width * height);
+  const out: PixelBox[] = [];
+  const minLen = s.verticalMinLength * img.scale;
+  for (let i = 0; i < ink.length; i++) {
+    if (!ink[i] || seen[i]) continue;
+    let [x0, y0, x1, y1] = [width, height, 0, 0];
+    let real = 0;
+    const stack = [i];
+    seen[i] = 1;
+    while (stack.length) {
+      const k = stack.pop()!;
+      const x = k % width;
+      const y = (k - x) / width;
+      if (ink[k] === 1) real++;
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x + 1);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y + 1);
+      if (x + 1 < width && ink[k + 1] && !seen[k + 1]) (seen[k + 1] = 1), stack.push(k + 1);
+      if (x > 0 && ink[k - 1] && !seen[k - 1]) (seen[k - 1] = 1), stack.push(k - 1);
+      if (y + 1 < height && ink[k + width] && !seen[k + width]) (seen[k + width] = 1), stack.push(k + width);
+      if (y > 0 && ink[k - width] && !seen[k - width]) (seen[k - width] = 1), stack.push(k - width);
+    }
+    const w = x1 - x0;
+    const h = y1 - y0;
+    // Glyphs, not a stray line: some ink, not a solid bar.
+    if (h >= minLen && h >= w * s.verticalMinAspect && w >= 3 * img.scale && real >= h * 1.5) out.push([x0, y0, x1, y1]);
+  }
+  return out;
+}

@@ -1,0 +1,165 @@
+// The scanned-page image stage on pictures drawn here with known geometry: a ruled table
+// with filled cells and a sideways label, turned by a known skew. Each finding is checked
+// against what was drawn, not against what the code found before.
+import { createCanvas } from '@napi-rs/canvas';
+import { describe, expect, it } from 'vitest';
+import { cleanForOcr, cropOf, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type GreyImage } from '../pipeline/image.js';
+import { growColumns, mergeBoxes, placeTurned } from '../pipeline/ocr.js';
+
+const DPI = 150;
+const S = DPI / 72; // pixels per point
+const W = 600; // page, points
+const H = 400;
+const COLS = [40, 140, 360, 460, 560]; // x of the vertical rules (pt)
+const ROWS = [60, 90, 130, 170, 210]; // y of the horizontal rules (pt), from the top
+const FILLS = [
+  { col: 2, row: 1, grey: 80 },
+  { col: 3, row: 1, grey: 185 },
+  { col: 2, row: 2, grey: 112 },
+  { col: 3, row: 3, grey: 150 },
+];
+
+/** Draws the table (and a sideways label left of it), turned clockwise by `skewDeg` about the page centre. */
+function page(skewDeg: number): GreyImage {
+  const canvas = createCanvas(Math.round(W * S), Math.round(H * S));
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#f6f6f6';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.translate(canvas.width / 2, canvas.height / 2);
+  ctx.rotate((skewDeg * Math.PI) / 180);
+  ctx.translate(-canvas.width / 2, -canvas.height / 2);
+  ctx.scale(S, S);
+  for (const f of FILLS) {
+    const v = f.grey;
+    ctx.fillStyle = `rgb(${v},${v},${v})`;
+    ctx.fillRect(COLS[f.col]!, ROWS[f.row]!, COLS[f.col + 1]! - COLS[f.col]!, ROWS[f.row + 1]! - ROWS[f.row]!);
+  }
+  ctx.strokeStyle = '#000';
+  ctx.lineWidth = 0.8;
+  for (const x of COLS) {
+    ctx.beginPath();
+    ctx.moveTo(x, ROWS[0]!);
+    ctx.lineTo(x, ROWS.at(-1)!);
+    ctx.stroke();
+  }
+  for (const y of ROWS) {
+    ctx.beginPath();
+    ctx.moveTo(COLS[0]!, y);
+    ctx.lineTo(COLS.at(-1)!, y);
+    ctx.stroke();
+  }
+  ctx.fillStyle = '#000';
+  ctx.font = '9px "Liberation Sans"';
+  for (let r = 0; r < ROWS.length - 1; r++) ctx.fillText(`Row ${r + 1} action text here`, COLS[1]! + 4, ROWS[r]! + 14);
+  // Text on the dark fill, and a sideways label reading upwards.
+  ctx.fillText('On track', COLS[2]! + 4, ROWS[1]! + 14);
+  ctx.save();
+  ctx.translate(20, 300);
+  ctx.rotate(-Math.PI / 2);
+  ctx.font = '12px "Liberation Sans"';
+  ctx.fillText('Absence of a Joint Strategy', 0, 0);
+  ctx.restore();
+  return greyOf(canvas, S);
+}
+
+describe('image stage', () => {
+  it('finds the skew a page was turned by, to a tenth of a degree, both ways', () => {
+    for (const deg of [0.6, -0.8, 1.4]) {
+      const found = (skewOfImage(shrink(page(deg), 1)) * 180) / Math.PI;
+      expect(Math.abs(found - deg)).toBeLessThanOrEqual(0.1);
+    }
+    expect(skewOfImage(page(0))).toBe(0);
+  });
+
+  it('levels a skewed page: its rules come out horizontal again', () => {
+    const img = page(1.2);
+    const level = deskew(img, skewOfImage(img));
+    const h = findRulings(level).filter((r) => r.orientation === 'h' && r.to - r.from > 400 * S);
+    expect(h.length).toBe(ROWS.length);
+  });
+
+  it('finds every drawn rule, where it was drawn, and nothing in the text', () => {
+    const img = page(0);
+    const rulings = findRulings(img);
+    const h = rulings.filter((r) => r.orientation === 'h');
+    const v = rulings.filter((r) => r.orientation === 'v');
+    for (const y of ROWS) expect(h.some((r) => Math.abs(r.at / S - y) <= 1 && r.from / S <= COLS[0]! + 2 && r.to / S >= COLS.at(-1)! - 2)).toBe(true);
+    for (const x of COLS) expect(v.some((r) => Math.abs(r.at / S - x) <= 1 && r.from / S <= ROWS[0]! + 2 && r.to / S >= ROWS.at(-1)! - 2)).toBe(true);
+    // Every line found lies on a drawn rule: none was made from glyphs.
+    for (const r of h) expect(ROWS.some((y) => Math.abs(r.at / S - y) <= 1.5)).toBe(true);
+    for (const r of v) expect(COLS.some((x) => Math.abs(r.at / S - x) <= 1.5)).toBe(true);
+  });
+
+  it('finds each filled cell with its shade, and the dark cell\'s words are dark text, not light', () => {
+    const img = page(0);
+    const fills = findFills(img);
+    expect(fills).toHaveLength(FILLS.length);
+    for (const f of FILLS) {
+      const got = fills.find((x) => Math.abs(x.box[0] / S - COLS[f.col]!) <= 3 && Math.abs(x.box[1] / S - ROWS[f.row]!) <= 3);
+      expect(got, `fill at column ${f.col} row ${f.row}`).toBeDefined();
+      expect(Math.abs(got!.shade - f.grey)).toBeLessThanOrEqual(3);
+      expect(Math.abs(got!.box[2] / S - COLS[f.col + 1]!)).toBeLessThanOrEqual(3);
+      expect(Math.abs(got!.box[3] / S - ROWS[f.row + 1]!)).toBeLessThanOrEqual(3);
+      expect(got!.lightText).toBe(false);
+    }
+  });
+
+  it('cleans the page for tesseract: rules gone, fills paper, the words on a fill black', () => {
+    const img = page(0);
+    const clean = cleanForOcr(img, findRulings(img), findFills(img), 1);
+    const at = (x: number, y: number) => clean.data[Math.round(y * S) * clean.width + Math.round(x * S)]!;
+    expect(at(250, ROWS[2]!)).toBeGreaterThan(200); // a horizontal rule
+    expect(at(COLS[2]!, 150)).toBeGreaterThan(200); // a vertical rule
+    expect(at(COLS[2]! + 60, ROWS[1]! + 30)).toBeGreaterThan(230); // inside the darkest fill, away from its words
+    // The words on the dark fill are now the darkest thing in their cell.
+    const cell = cropOf(clean, [Math.round((COLS[2]! + 2) * S), Math.round((ROWS[1]! + 4) * S), Math.round((COLS[2]! + 45) * S), Math.round((ROWS[1]! + 17) * S)]);
+    expect(Math.min(...cell.data)).toBeLessThan(60);
+  });
+
+  it('finds the sideways label as one tall column of ink', () => {
+    const img = page(0);
+    const regions = verticalTextRegions(img, []);
+    const label = regions.filter((r) => r[2] / S < 40);
+    expect(label).toHaveLength(1);
+    const [x0, y0, x1, y1] = label[0]!;
+    expect(x0 / S).toBeGreaterThan(5);
+    expect(x1 / S).toBeLessThan(26);
+    expect(y1 / S).toBeGreaterThan(290);
+    expect(y0 / S).toBeLessThan(160);
+  });
+
+  it('turns an image a quarter both ways and back', () => {
+    const img: GreyImage = { width: 3, height: 2, data: Uint8Array.from([1, 2, 3, 4, 5, 6]), scale: 1 };
+    const cw = quarterTurn(img, 'cw');
+    expect([cw.width, cw.height]).toEqual([2, 3]);
+    // Clockwise: the bottom-left pixel goes to the top-left.
+    expect(Array.from(cw.data)).toEqual([4, 1, 5, 2, 6, 3]);
+    expect(Array.from(quarterTurn(cw, 'ccw').data)).toEqual(Array.from(img.data));
+  });
+
+  it('puts a word read from a turned crop back where it lies on the page, reading upwards', () => {
+    // A crop at (10, 100) points, 20 wide and 200 tall; turned clockwise it is 200 wide and 20 tall.
+    const w = placeTurned({ text: 'Absence', box: [5, 4, 60, 16], baseline: 14, confidence: 90 }, 'cw', [10, 100], [20, 200]);
+    // The baseline runs up the page: from y = 100 + 200 - 5 to y = 100 + 200 - 60, at x = 10 + 14.
+    expect(w.start).toEqual([24, 295]);
+    expect(w.end).toEqual([24, 240]);
+    expect(w.height).toBe(12);
+    const down = placeTurned({ text: 'x', box: [5, 4, 60, 16], baseline: 14, confidence: 90 }, 'ccw', [10, 100], [20, 200]);
+    expect(down.start).toEqual([16, 105]);
+    expect(down.end).toEqual([16, 160]);
+  });
+
+  it('merges touching boxes and grows a sideways column over the short words read from its glyphs', () => {
+    expect(mergeBoxes([[0, 0, 10, 10], [12, 0, 20, 10], [50, 50, 60, 60]], 3)).toEqual([[0, 0, 20, 10], [50, 50, 60, 60]]);
+    const grown = growColumns([[10, 100, 22, 200]], [[11, 80, 21, 95], [11, 60, 20, 70], [200, 80, 260, 95]], 12);
+    expect(grown).toEqual([[10, 60, 22, 200]]);
+  });
+
+  it('writes a PGM tesseract can read: the header and one byte a pixel', () => {
+    const img: GreyImage = { width: 2, height: 2, data: Uint8Array.from([0, 255, 128, 7]), scale: 1 };
+    const pgm = pgmOf(img);
+    expect(pgm.subarray(0, 11).toString('latin1')).toBe('P5\n2 2\n255\n');
+    expect(Array.from(pgm.subarray(11))).toEqual([0, 255, 128, 7]);
+    expect(paperOf({ ...img, data: new Uint8Array(300).fill(240) })).toBe(240);
+  });
+});
