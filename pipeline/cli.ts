@@ -234,7 +234,103 @@ function buildProgram(io: { out: (s: string) => void; err: (s: string) => void }
       else
         for (const t of themes.slice(0, 30)) out(`${String(t.councils.length).padStart(2)} councils, ${String(t.count).padStart(3)} actions  ${t.label}: ${t.councils.join(', ')}`);
     });
+  addQueueCommands(program, out, limitsOf);
   return program;
+}
+
+/** Queue mode (README "Queue mode"; workers/): enqueue, worker, schedule, status, dashboard. Loaded when one runs. */
+function addQueueCommands(program: Command, out: (s: string) => void, limitsOf: (o: LimitOptions) => Limits): void {
+  const storeOption = (cmd: Command) => cmd.option('--db <file>', 'the SQLite store the store step writes (env WSOA_DB, default output/wsoa.sqlite)');
+  const positive = (name: string, v: string | undefined, fallback: number): number => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new WsoaError(`${name} must be a positive number, not ${v}`, EXIT.USAGE);
+    return n;
+  };
+  withLimits(program.command('enqueue'))
+    .description('queue mode (REDIS_URL): add one flow per document (page jobs, parse, store, diff) for `wsoa worker` to run')
+    .argument('<paths...>', 'PDF files or folders')
+    .option('--council <name>', 'store the documents under this council name')
+    .option('--json', 'print what was queued as JSON')
+    .action(async (paths: string[], opts: { council?: string; json?: boolean } & LimitOptions) => {
+      const { enqueueCommand, enqueueLine } = await import('./commands/queue.js');
+      const queued = await enqueueCommand(paths, { ocr: !!opts.ocr, limits: limitsOf(opts), council: opts.council ?? null });
+      if (opts.json) out(JSON.stringify(queued, null, 2));
+      else for (const e of queued) out(enqueueLine(e));
+      const bad = queued.filter((e) => e.status === 'unreadable');
+      if (bad.length) throw new WsoaError(`${bad.length} of ${queued.length} files could not be read`, EXIT.BAD_INPUT);
+    });
+  storeOption(program.command('worker'))
+    .description('queue mode (REDIS_URL): run the processors of the queues until SIGTERM/SIGINT (or, with --exit-when-idle, until no work is left)')
+    .option('--concurrency <n>', 'jobs at once per queue (default: the number of cores; the store step runs one at a time)')
+    .option('--exit-when-idle', 'exit 0 once no job is waiting, active or delayed (batch runs, tests)')
+    .option('--queues <list>', 'only these queues: pages, parse, store, inbox (the store and inbox queues belong on the host with the SQLite file and the inbox)')
+    .option('--grace <seconds>', 'on SIGTERM/SIGINT, wait this long for active jobs', '30')
+    .option('--lock-duration <seconds>', 'job lock: a dead worker\'s jobs run again this long after it died (env WSOA_LOCK_MS, default 30)')
+    .option('--max-memory-mb <mb>', 'heap limit of a sandboxed page process (env WSOA_MAX_MEMORY_MB, default 768)')
+    .action(async (opts: { db?: string; concurrency?: string; exitWhenIdle?: boolean; queues?: string; grace: string; lockDuration?: string; maxMemoryMb?: string }) => {
+      const { workerCommand, parseQueues } = await import('./commands/queue.js');
+      const { defaultConcurrency } = await import('../workers/run.js');
+      const lockMs = opts.lockDuration !== undefined ? positive('--lock-duration', opts.lockDuration, 30) * 1000 : positive('WSOA_LOCK_MS', process.env.WSOA_LOCK_MS || undefined, 30_000);
+      const code = await workerCommand({
+        concurrency: Math.round(positive('--concurrency', opts.concurrency, defaultConcurrency())),
+        queues: parseQueues(opts.queues),
+        db: opts.db ?? defaultStorePath(),
+        exitWhenIdle: !!opts.exitWhenIdle,
+        graceMs: positive('--grace', opts.grace, 30) * 1000,
+        lockMs: Math.round(lockMs),
+        maxMemoryMb: limitsOf({ ...(opts.maxMemoryMb ? { maxMemoryMb: opts.maxMemoryMb } : {}) }).maxMemoryMb,
+        log: (line) => void process.stderr.write(`${new Date().toISOString()} ${line}\n`),
+      });
+      if (code !== EXIT.OK) throw new WsoaError('the worker stopped with an error', EXIT.FAILURE);
+    });
+  withLimits(program.command('schedule'))
+    .description('queue mode (REDIS_URL): one job scheduler that sweeps an inbox (run by `wsoa worker`): new files enqueued, then moved to processed/ or failed/, and a morning report written')
+    .option('--inbox <dir>', 'the folder new PDFs are dropped into')
+    .option('--cron <pattern>', 'when to sweep (cron, BullMQ\'s parser; a sixth leading field is seconds)', '0 2 * * *')
+    .option('--tz <zone>', 'time zone of the cron pattern, e.g. Europe/London')
+    .option('--reports <dir>', 'where the morning reports go', path.join(projectRoot, 'output', 'reports'))
+    .option('--now', 'also sweep once now')
+    .option('--remove', 'remove the scheduler instead')
+    .action(async (opts: { inbox?: string; cron: string; tz?: string; reports: string; now?: boolean; remove?: boolean } & LimitOptions) => {
+      const { scheduleCommand, unscheduleCommand } = await import('./commands/queue.js');
+      if (opts.remove) {
+        out((await unscheduleCommand()) ? 'inbox scheduler removed' : 'no inbox scheduler to remove');
+        return;
+      }
+      if (!opts.inbox) throw new WsoaError('schedule needs --inbox DIR (or --remove)', EXIT.USAGE);
+      const r = await scheduleCommand({ inbox: opts.inbox, cron: opts.cron, ...(opts.tz ? { tz: opts.tz } : {}), reports: opts.reports, ocr: !!opts.ocr, limits: limitsOf(opts), now: !!opts.now });
+      out(`inbox ${path.resolve(opts.inbox)} swept on "${opts.cron}"${r.next ? `; next sweep ${r.next.toISOString()}` : ''}${r.now ? '; one sweep queued now' : ''}; reports in ${path.resolve(opts.reports)}`);
+    });
+  program
+    .command('status')
+    .description('queue mode (REDIS_URL): jobs per queue and state, and the failed jobs with their reasons')
+    .option('--json', 'print the status as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const { statusCommand } = await import('./commands/queue.js');
+      const { statusLines } = await import('../workers/status.js');
+      const status = await statusCommand();
+      if (opts.json) out(JSON.stringify(status, null, 2));
+      else for (const line of statusLines(status)) out(line);
+    });
+  program
+    .command('dashboard')
+    .description('queue mode (REDIS_URL): bull-board for the same queues, on localhost, until SIGTERM/SIGINT')
+    .option('--port <n>', 'port (0: any free one)', '3000')
+    .option('--host <address>', 'address to listen on (a loopback one unless the page is meant to be reached from elsewhere)', '127.0.0.1')
+    .action(async (opts: { port: string; host: string }) => {
+      const { checkedRedisUrl } = await import('./commands/queue.js');
+      const { startDashboard } = await import('../workers/dashboard.js');
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new WsoaError(`--port must be a port number, not ${opts.port}`, EXIT.USAGE);
+      const board = await startDashboard(await checkedRedisUrl(), { host: opts.host, port });
+      out(`dashboard on ${board.url} (Ctrl-C to stop)`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+      await board.close();
+    });
 }
 
 /** Runs the CLI on argv; returns the exit code rather than exiting, so tests can call it. */

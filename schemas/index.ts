@@ -6,3 +6,4 @@ export * from './fixture-spec.js';
 export * from './fixture-manifest.js';
 export * from './report.js';
 export * from './compare.js';
+export * from './queue.js';
