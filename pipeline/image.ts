@@ -23,6 +23,8 @@ export interface ImageRuling {
   to: number;
   at: number;
   thickness: number;
+  /** The runs the line was joined from, each where it lies (a line a hair off level steps between rows). */
+  pieces?: { from: number; to: number; at: number; thickness: number }[];
 }
 
 export interface ImageFill {
@@ -70,6 +72,18 @@ export interface ImageSettings {
   verticalMinAspect: number;
   /** Vertical text: at least this tall (pt). */
   verticalMinLength: number;
+  /** Grey within this (0-255) of the paper is paper when the page is cleaned for OCR: noise, pale tints. */
+  paperMargin: number;
+  /** Missed words: glyphs this close (pt) side by side are one word. */
+  missedWordGap: number;
+  /** Missed words: a patch of ink at least this tall (pt): smaller is a speck. */
+  missedMinHeight: number;
+  /** Missed words: at most this tall (pt): taller is a picture or a sideways column. */
+  missedMaxHeight: number;
+  /** Vertical text: a column of ink at least this wide (pt): a line of small text. */
+  verticalMinWidth: number;
+  /** Vertical text: at most this wide (pt): two or three lines of large text. */
+  verticalMaxWidth: number;
 }
 
 export const DEFAULT_IMAGE_SETTINGS: ImageSettings = {
@@ -91,6 +105,12 @@ export const DEFAULT_IMAGE_SETTINGS: ImageSettings = {
   fillMinSolidity: 0.7,
   verticalMinAspect: 2.5,
   verticalMinLength: 36,
+  verticalMinWidth: 5,
+  missedWordGap: 2.5,
+  paperMargin: 28,
+  missedMinHeight: 4,
+  missedMaxHeight: 30,
+  verticalMaxWidth: 60,
 };
 
 /** Rows read from a canvas at a time: a whole page's RGBA copy would be 35 MB at 300 dpi. */
@@ -286,10 +306,12 @@ function joinCollinear(lines: ImageRuling[], across: number, along: number): Ima
   const out: ImageRuling[] = [];
   for (const l of sorted) {
     const prev = out.find((o) => Math.abs(o.at - l.at) <= across && l.from - o.to <= along && l.to > o.from);
+    const piece = { from: l.from, to: l.to, at: l.at, thickness: l.thickness };
     if (!prev) {
-      out.push({ ...l });
+      out.push({ ...l, pieces: [piece] });
       continue;
     }
+    prev.pieces!.push(piece);
     const len = (r: ImageRuling) => r.to - r.from;
     prev.at = (prev.at * len(prev) + l.at * len(l)) / (len(prev) + len(l));
     prev.thickness = Math.max(prev.thickness, l.thickness);
@@ -377,6 +399,11 @@ function growFill(img: GreyImage, box: PixelBox, tone: number, tol: number): Pix
   while (y1 < img.height && Math.abs(rowMedian(y1) - tone) <= tol) y1++;
   while (x0 > 0 && Math.abs(colMedian(x0 - 1) - tone) <= tol) x0--;
   while (x1 < img.width && Math.abs(colMedian(x1) - tone) <= tol) x1++;
+  // And inwards where a block row or column straddling the edge was taken in.
+  while (y1 - y0 > 2 && Math.abs(rowMedian(y0) - tone) > tol) y0++;
+  while (y1 - y0 > 2 && Math.abs(rowMedian(y1 - 1) - tone) > tol) y1--;
+  while (x1 - x0 > 2 && Math.abs(colMedian(x0) - tone) > tol) x0++;
+  while (x1 - x0 > 2 && Math.abs(colMedian(x1 - 1) - tone) > tol) x1--;
   return [x0, y0, x1, y1];
 }
 
@@ -393,7 +420,56 @@ function lightTextIn(img: GreyImage, box: PixelBox, tone: number): boolean {
       if (v > tone + 60) lighter++;
       else if (v < tone - 60) darker++;
     }
-  return lighter > darker * 3 && lighter > (x1 - x0) * (y1 - y0) * 0.03;
+  // Glyphs cover a small share of a cell; a box half paper is a box that took in paper, not light text.
+  const area = (x1 - x0) * (y1 - y0);
+  return lighter > darker * 3 && lighter > area * 0.03 && lighter < area * 0.35;
+}
+
+/**
+ * Fills cut at the ruling lines that cross them: one fill region found across a row of
+ * cells (the rules between them are thin) becomes one fill a cell, each with the shade
+ * of its own inside, so neighbouring cells of near shades keep their own.
+ */
+export function splitFillsAtRulings(img: GreyImage, fills: ImageFill[], rulings: ImageRuling[], s: ImageSettings = DEFAULT_IMAGE_SETTINGS, paper = paperOf(img)): ImageFill[] {
+  const margin = Math.max(1, Math.round(s.rulingMaxThickness * img.scale));
+  // A rule cuts a fill when its pieces at one position cover half the fill's extent across it.
+  const cutsOf = (lo: number, hi: number, across: [number, number], orientation: 'h' | 'v') => {
+    const inside = rulings.filter((r) => r.orientation === orientation && r.at > lo + margin && r.at < hi - margin).sort((a, b) => a.at - b.at);
+    const cuts: number[] = [];
+    for (let i = 0; i < inside.length; ) {
+      let j = i;
+      let covered = 0;
+      while (j < inside.length && inside[j]!.at - inside[i]!.at <= margin) {
+        covered += Math.max(0, Math.min(inside[j]!.to, across[1]) - Math.max(inside[j]!.from, across[0]));
+        j++;
+      }
+      if (covered >= 0.5 * (across[1] - across[0])) cuts.push(inside[i]!.at);
+      i = j;
+    }
+    return cuts;
+  };
+  const out: ImageFill[] = [];
+  for (const f of fills) {
+    const [x0, y0, x1, y1] = f.box;
+    const xs = [x0, ...cutsOf(x0, x1, [y0, y1], 'v'), x1];
+    const ys = [y0, ...cutsOf(y0, y1, [x0, x1], 'h'), y1];
+    if (xs.length === 2 && ys.length === 2) {
+      out.push(f);
+      continue;
+    }
+    for (let i = 0; i + 1 < xs.length; i++)
+      for (let j = 0; j + 1 < ys.length; j++) {
+        const box: PixelBox = [Math.round(xs[i]!), Math.round(ys[j]!), Math.round(xs[i + 1]!), Math.round(ys[j + 1]!)];
+        const inner: PixelBox = [box[0] + margin, box[1] + margin, box[2] - margin, box[3] - margin];
+        if (inner[2] - inner[0] < 2 || inner[3] - inner[1] < 2) continue;
+        const sample: number[] = [];
+        for (let y = inner[1]; y < inner[3]; y++) for (let x = inner[0]; x < inner[2]; x++) sample.push(img.data[y * img.width + x]!);
+        const shade = median(sample);
+        if (shade > paper - s.fillMinDepth) continue;
+        out.push({ box, shade, lightText: lightTextIn(img, box, shade) });
+      }
+  }
+  return out;
 }
 
 /** Scales a pixel box of one image to another of `ratio` times its resolution. */
@@ -405,33 +481,44 @@ export const scaleBox = (box: PixelBox, ratio: number): PixelBox => [Math.floor(
  * its text black, whatever the shade (tesseract binarises the page with one threshold).
  * Rulings and fills are in the pixels of an image `ratio` times coarser.
  */
-export function cleanForOcr(img: GreyImage, rulings: ImageRuling[], fills: ImageFill[], ratio: number): GreyImage {
-  const data = new Uint8Array(img.data);
+export function cleanForOcr(img: GreyImage, rulings: ImageRuling[], fills: ImageFill[], ratio: number, paper = 255, s: ImageSettings = DEFAULT_IMAGE_SETTINGS): GreyImage {
   const { width, height } = img;
+  // The paper made white and its noise and pale tints with it: tesseract binarises with one
+  // threshold, and speckle on a tinted cell turns into stray points and colons between digits.
+  const white = Math.max(64, paper - s.paperMargin);
+  const data = new Uint8Array(img.data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = img.data[i]!;
+    data[i] = v >= white ? 255 : Math.round((v * 255) / white);
+  }
   for (const f of fills) {
     const [x0, y0, x1, y1] = scaleBox(f.box, ratio);
     const ink = f.lightText ? 255 : 0;
     const span = f.shade - ink || 1;
+    const margin = (s.paperMargin * Math.abs(span)) / 255;
     for (let y = Math.max(0, y0); y < Math.min(height, y1); y++)
       for (let x = Math.max(0, x0); x < Math.min(width, x1); x++) {
-        const v = data[y * width + x]!;
+        const v = img.data[y * width + x]!;
         // Shade -> 255, ink -> 0, linearly.
         const t = (v - ink) / span;
-        data[y * width + x] = Math.max(0, Math.min(255, Math.round(t * 255)));
+        // Speckle within the margin of the fill's shade is the fill: paper, as on the rest of the page.
+        data[y * width + x] = t >= 1 - margin / Math.abs(span) ? 255 : Math.max(0, Math.min(255, Math.round(t * 255)));
       }
   }
-  for (const r of rulings) {
-    const half = (r.thickness / 2 + 1.5) * ratio;
-    const a = Math.floor(r.from * ratio) - 1;
-    const b = Math.ceil(r.to * ratio) + 1;
-    const c0 = Math.floor(r.at * ratio - half);
-    const c1 = Math.ceil(r.at * ratio + half);
-    for (let along = Math.max(0, a); along < b; along++)
-      for (let across = Math.max(0, c0); across < c1; across++) {
-        const [x, y] = r.orientation === 'h' ? [along, across] : [across, along];
-        if (x < width && y < height) data[y * width + x] = 255;
-      }
-  }
+  // Each piece where it lies: the joined line's average position misses the ends of a line a hair off level.
+  for (const r of rulings)
+    for (const p of r.pieces ?? [r]) {
+      const half = (p.thickness / 2 + 1) * ratio + 1;
+      const a = Math.floor(p.from * ratio) - ratio;
+      const b = Math.ceil(p.to * ratio) + ratio;
+      const c0 = Math.floor(p.at * ratio - half);
+      const c1 = Math.ceil(p.at * ratio + half);
+      for (let along = Math.max(0, a); along < b; along++)
+        for (let across = Math.max(0, c0); across < c1; across++) {
+          const [x, y] = r.orientation === 'h' ? [along, across] : [across, along];
+          if (x < width && y < height) data[y * width + x] = 255;
+        }
+    }
   return { ...img, data };
 }
 
@@ -462,30 +549,35 @@ export function quarterTurn(img: GreyImage, dir: 'cw' | 'ccw'): GreyImage {
   return { width: height, height: width, data, scale: img.scale };
 }
 
+/** A patch of ink that no word explains: its box and how many of its pixels are ink. */
+export interface InkRegion {
+  box: PixelBox;
+  ink: number;
+}
+
 /**
- * Columns of ink that tesseract's words do not explain, tall and narrow: text set
- * sideways (rotated area labels, rotated header cells). Ink is smeared along its
- * length so a rotated line of words is one region.
+ * Ink that tesseract's words do not explain, in connected patches: ink pixels outside
+ * the words' boxes, smeared across gaps of up to `smear` points (along x, along y) so a
+ * word's or a sideways line's glyphs make one patch.
  */
-export function verticalTextRegions(img: GreyImage, explained: PixelBox[], s: ImageSettings = DEFAULT_IMAGE_SETTINGS, paper = paperOf(img)): PixelBox[] {
+export function unexplainedInk(img: GreyImage, explained: PixelBox[], smear: [number, number], paper = paperOf(img), depth = 100): InkRegion[] {
   const { width, height } = img;
   const ink = new Uint8Array(width * height);
-  const dark = paper - 100;
+  // Thin strokes of small glyphs come out light at the coarse resolution: `depth` says how dark is ink.
+  const dark = paper - depth;
   for (let i = 0; i < ink.length; i++) ink[i] = img.data[i]! < dark ? 1 : 0;
   for (const [x0, y0, x1, y1] of explained)
-    for (let y = Math.max(0, y0); y < Math.min(height, y1); y++) ink.fill(0, y * width + Math.max(0, x0), y * width + Math.min(width, x1));
-  // Smear down each column across gaps of up to a word space.
-  const gap = Math.round(6 * img.scale);
+    for (let y = Math.max(0, y0); y < Math.min(height, y1); y++) ink.fill(0, y * width + Math.max(0, x0), y * width + Math.max(0, Math.min(width, x1)));
+  const down = Math.round(smear[1] * img.scale);
   for (let x = 0; x < width; x++) {
     let last = -1;
     for (let y = 0; y < height; y++) {
       if (!ink[y * width + x]) continue;
-      if (last >= 0 && y - last > 1 && y - last <= gap) for (let k = last + 1; k < y; k++) ink[k * width + x] = 2;
+      if (last >= 0 && y - last > 1 && y - last <= down) for (let k = last + 1; k < y; k++) ink[k * width + x] = 2;
       last = y;
     }
   }
-  // And across tiny gaps between glyph strokes so a line's glyphs join.
-  const across = Math.max(1, Math.round(1.5 * img.scale));
+  const across = Math.max(1, Math.round(smear[0] * img.scale));
   for (let y = 0; y < height; y++) {
     let last = -1;
     for (let x = 0; x < width; x++) {
@@ -495,8 +587,7 @@ export function verticalTextRegions(img: GreyImage, explained: PixelBox[], s: Im
     }
   }
   const seen = new Uint8Array(width * height);
-  const out: PixelBox[] = [];
-  const minLen = s.verticalMinLength * img.scale;
+  const out: InkRegion[] = [];
   for (let i = 0; i < ink.length; i++) {
     if (!ink[i] || seen[i]) continue;
     let [x0, y0, x1, y1] = [width, height, 0, 0];
@@ -517,10 +608,40 @@ export function verticalTextRegions(img: GreyImage, explained: PixelBox[], s: Im
       if (y + 1 < height && ink[k + width] && !seen[k + width]) (seen[k + width] = 1), stack.push(k + width);
       if (y > 0 && ink[k - width] && !seen[k - width]) (seen[k - width] = 1), stack.push(k - width);
     }
-    const w = x1 - x0;
-    const h = y1 - y0;
-    // Glyphs, not a stray line: some ink, not a solid bar.
-    if (h >= minLen && h >= w * s.verticalMinAspect && w >= 3 * img.scale && real >= h * 1.5) out.push([x0, y0, x1, y1]);
+    out.push({ box: [x0, y0, x1, y1], ink: real });
   }
   return out;
+}
+
+/** Glyphs, not a stray rule or speck: some ink, not a solid bar. */
+const glyphLike = (r: InkRegion) => {
+  const [x0, y0, x1, y1] = r.box;
+  const area = (x1 - x0) * (y1 - y0);
+  return r.ink >= area * 0.05 && r.ink <= area * 0.6;
+};
+
+/**
+ * Columns of ink that tesseract's words do not explain, tall and narrow: text set
+ * sideways (rotated area labels, rotated header cells).
+ */
+export function verticalTextRegions(img: GreyImage, explained: PixelBox[], s: ImageSettings = DEFAULT_IMAGE_SETTINGS, paper = paperOf(img)): PixelBox[] {
+  const minLen = s.verticalMinLength * img.scale;
+  return unexplainedInk(img, explained, [1.5, 3.5], paper)
+    .filter((r) => {
+      const [x0, y0, x1, y1] = r.box;
+      const [w, h] = [x1 - x0, y1 - y0];
+      return h >= minLen && h >= w * s.verticalMinAspect && w >= s.verticalMinWidth * img.scale && w <= s.verticalMaxWidth * img.scale && r.ink >= h * 1.5 && glyphLike(r);
+    })
+    .map((r) => r.box);
+}
+
+/** Upright words tesseract passed over (a lone digit in a cell, a short label): patches of unexplained ink the size of a line of text. */
+export function missedWordRegions(img: GreyImage, explained: PixelBox[], s: ImageSettings = DEFAULT_IMAGE_SETTINGS, paper = paperOf(img)): PixelBox[] {
+  return unexplainedInk(img, explained, [s.missedWordGap, 2], paper, 60)
+    .filter((r) => {
+      const [x0, y0, x1, y1] = r.box;
+      const [w, h] = [(x1 - x0) / img.scale, (y1 - y0) / img.scale];
+      return h >= s.missedMinHeight && h <= s.missedMaxHeight && w >= 1.5 && w >= h * 0.2 && glyphLike(r);
+    })
+    .map((r) => r.box);
 }

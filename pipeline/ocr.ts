@@ -8,8 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createWorker, type Worker } from 'tesseract.js';
 import type { BBox } from '../schemas/index.js';
-import { cleanForOcr, cropOf, DEFAULT_IMAGE_SETTINGS, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type ImageSettings, type PixelBox } from './image.js';
+import { cleanForOcr, missedWordRegions, splitFillsAtRulings, cropOf, DEFAULT_IMAGE_SETTINGS, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type ImageSettings, type PixelBox } from './image.js';
 import type { FilledRect, Ruling, TextItem } from './load.js';
+import { repairLine } from './ocr-words.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import type { PdfDocument } from './pdfjs.js';
 import { renderPage } from './render.js';
@@ -57,11 +58,14 @@ export interface OcrPoolOptions {
   /** Workers; defaults to the number of cores. */
   size?: number;
   langPath?: string;
+  /** Join split words and undo letter confusions against an English word list (pipeline/ocr-words.ts). */
+  repair?: boolean;
 }
 
 /** N tesseract.js workers, started on first use and kept for every page and document until close(). */
 export class OcrPool {
   readonly size: number;
+  readonly repair: boolean;
   private readonly langPath: string;
   private workers: Promise<Worker>[] | null = null;
   private idle: number[] = [];
@@ -71,6 +75,7 @@ export class OcrPool {
   constructor(opts: OcrPoolOptions = {}) {
     this.size = Math.max(1, opts.size ?? (os.availableParallelism?.() ?? os.cpus().length));
     this.langPath = opts.langPath ?? engLangPath();
+    this.repair = opts.repair ?? true;
   }
 
   private start(): Promise<Worker>[] {
@@ -127,6 +132,7 @@ export class OcrPool {
             const bl = line.baseline;
             if (bl && bl.has_baseline !== false && bl.x1 > bl.x0 && line.words.length >= 3) slopes.push({ angle: Math.atan2(bl.y1 - bl.y0, bl.x1 - bl.x0), length: (bl.x1 - bl.x0) / scale });
             const rowHeight = line.rowAttributes?.rowHeight;
+            const lineWords: OcrWord[] = [];
             for (const [k, w] of line.words.entries()) {
               let text = w.text.trim();
               if (!text) continue;
@@ -141,8 +147,9 @@ export class OcrPool {
                 // Trust the baseline only inside the word's box (descenders hang below it).
                 if (y >= y0 && y <= y1 + 1) word.baseline = y / scale;
               }
-              words.push(word);
+              lineWords.push(word);
             }
+            words.push(...(this.repair ? repairLine(lineWords) : lineWords));
           }
         }
       }
@@ -176,6 +183,8 @@ export interface OcrPageResult {
   skewDeg: number;
   /** Regions of sideways text read by turning them upright. */
   sideways: number;
+  /** Patches of ink tesseract passed over on the page, read again on their own. */
+  missed: number;
   renderMs: number;
   ocrMs: number;
 }
@@ -190,9 +199,13 @@ export interface OcrPageOptions {
   sidewaysMinConfidence: number;
   /** Words this close (pt) above or below a column of sideways text, and no wider than it, belong to it. */
   sidewaysGap: number;
+  /** Passed-over patches read again, at most (each costs a small OCR call). */
+  maxMissedPatches: number;
+  /** Words read from a passed-over patch below this confidence (0-100) are specks, not words. */
+  missedMinConfidence: number;
 }
 
-export const DEFAULT_OCR_PAGE_OPTIONS: OcrPageOptions = { dpi: 300, limits: DEFAULT_LIMITS, image: DEFAULT_IMAGE_SETTINGS, psm: 'auto', sidewaysMinConfidence: 50, sidewaysGap: 12 };
+export const DEFAULT_OCR_PAGE_OPTIONS: OcrPageOptions = { dpi: 300, limits: DEFAULT_LIMITS, image: DEFAULT_IMAGE_SETTINGS, psm: 'auto', sidewaysMinConfidence: 50, sidewaysGap: 12, maxMissedPatches: 80, missedMinConfidence: 45 };
 
 /** The resolution a page of `widthPt` x `heightPt` can be rendered at within `maxPixels`. */
 export function cappedDpi(widthPt: number, heightPt: number, dpi: number, maxPixels: number): number {
@@ -298,8 +311,8 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   const coarse = shrink(full, ratio);
   const paper = paperOf(coarse);
   const lines = findRulings(coarse, o.image, paper);
-  const shades = findFills(coarse, o.image, paper);
-  const clean = cleanForOcr(full, lines, shades, ratio);
+  const shades = splitFillsAtRulings(coarse, findFills(coarse, o.image, paper), lines, o.image, paper);
+  const clean = cleanForOcr(full, lines, shades, ratio, paper, o.image);
   const image = pgmOf(clean);
   const t1 = performance.now();
   const upright = await pool.recognize(image, scale, o.psm);
@@ -311,8 +324,17 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   const explained = upright.filter((w) => w.confidence >= 60 && !tall(w)).map((w) => toCoarse(w.box));
   const seeds = [...verticalTextRegions(shrink(clean, ratio), explained, o.image, paper), ...upright.filter(tall).map((w) => toCoarse(w.box))];
   const columns = mergeBoxes(seeds.map((b) => b.map((v) => (v * ratio) / scale) as PixelBox), 4);
-  const regions = mergeBoxes(growColumns(columns, upright.map((w) => w.box), o.sidewaysGap), 0);
+  // A column is sideways text only when long and narrow: stacked short words (a column of digits) are not.
+  const regions = mergeBoxes(growColumns(columns, upright.map((w) => w.box), o.sidewaysGap), 0).filter(
+    (r) => r[3] - r[1] >= o.image.verticalMinLength && r[3] - r[1] >= o.image.verticalMinAspect * (r[2] - r[0]),
+  );
+  const within = (w: OcrWord, r: PixelBox) => (w.box[0] + w.box[2]) / 2 >= r[0] && (w.box[0] + w.box[2]) / 2 <= r[2] && (w.box[1] + w.box[3]) / 2 >= r[1] && (w.box[1] + w.box[3]) / 2 <= r[3];
+  // Tall words outside every sideways column are often short words stacked in a column (digits in a
+  // measures column) read as one: their ink is read again below, and they stay only where that finds nothing.
+  const stacked = upright.filter((w) => tall(w) && !regions.some((r) => within(w, r)));
+  const accepted: PixelBox[] = [];
   let sideways = 0;
+  if (process.env.WSOA_DEBUG_OCR) console.error('upright', upright.length, 'tall', upright.filter(tall).map((w) => w.text + '@' + w.box.map(Math.round).join(',')).join(' '), 'regions', JSON.stringify(regions.map((r) => r.map(Math.round))));
   for (const region of regions) {
     const margin = Math.round(3 * scale);
     const box: PixelBox = [Math.round(region[0] * scale) - margin, Math.round(region[1] * scale) - margin, Math.round(region[2] * scale) + margin, Math.round(region[3] * scale) + margin];
@@ -332,24 +354,43 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
       const cy = (w.box[1] + w.box[3]) / 2;
       return cx >= origin[0] && cx <= origin[0] + size[0] && cy >= origin[1] && cy <= origin[1] + size[1];
     };
+    // Not readable turned either way: not sideways text after all; its ink is read again upright below.
     if (!best || best.mean < o.sidewaysMinConfidence) {
-      // Keep what tesseract read of it, turned as its boxes say (reading upwards, the usual way).
-      for (const w of upright.filter((w) => tall(w) && inside(w))) {
-        const [l, t, r, b] = w.box;
-        placed.push({ text: w.text, start: [r, b], end: [r, t], height: r - l, confidence: w.confidence, turned: true });
-      }
+      stacked.push(...upright.filter((w) => tall(w) && inside(w)));
       continue;
     }
     sideways++;
+    accepted.push(region);
     // What tesseract made of the sideways ink upright (short words read from single glyphs) is noise beside the turned reading: drop it.
     for (let i = placed.length - 1; i >= 0; i--) {
       const p = placed[i]!;
       const cx = (p.start[0] + p.end[0]) / 2;
       const cy = p.start[1] - p.height / 2;
-      if (!p.turned && cx >= origin[0] && cx <= origin[0] + size[0] && cy >= origin[1] && cy <= origin[1] + size[1]) placed.splice(i, 1);
+      // Only words that could be glyphs of the column: no wider than it (a line of text across it stays).
+      const narrow = Math.abs(p.end[0] - p.start[0]) <= 1.5 * size[0];
+      if (!p.turned && narrow && cx >= origin[0] && cx <= origin[0] + size[0] && cy >= origin[1] && cy <= origin[1] + size[1]) placed.splice(i, 1);
     }
     for (const w of best.words) placed.push({ ...placeTurned(w, best.dir, origin, size), turned: true });
   }
+  // Upright words tesseract passed over (a lone digit in a cell): read each patch of unexplained ink as one line.
+  const read = [...upright.filter((w) => !stacked.includes(w)).map((w) => toCoarse(w.box)), ...accepted.map((r) => toCoarse(r as [number, number, number, number]))];
+  const before = placed.length;
+  let missed = 0;
+  for (const patch of missedWordRegions(shrink(clean, ratio), read, o.image, paper).slice(0, o.maxMissedPatches)) {
+    const margin = Math.round(2 * scale);
+    const box: PixelBox = [patch[0] * ratio - margin, patch[1] * ratio - margin, patch[2] * ratio + margin, patch[3] * ratio + margin];
+    const crop = cropOf(clean, box);
+    if (!crop.width || !crop.height) continue;
+    const origin: [number, number] = [Math.max(0, box[0]) / scale, Math.max(0, box[1]) / scale];
+    const all = await pool.recognize(pgmOf(crop), scale, "line");
+    if (process.env.WSOA_DEBUG_OCR) console.error("missed", patch.join(","), all.map((w) => w.text + ":" + Math.round(w.confidence)).join(" "));
+    const words = all.filter((w) => w.confidence >= o.missedMinConfidence);
+    if (words.length) missed++;
+    for (const w of words) placed.push(placeUpright(w, origin));
+  }
+  const reread = placed.slice(before);
+  const centre = (p: PlacedWord): [number, number] => [(p.start[0] + p.end[0]) / 2, p.start[1] - p.height / 2];
+  for (const w of stacked) if (!reread.some((p) => within({ ...w, box: [...centre(p), ...centre(p)] }, w.box))) placed.push(placeUpright(w, [0, 0]));
   const t2 = performance.now();
   // The image is the displayed page (its /Rotate applied): map display points back to user space.
   const toPdf = (p: [number, number]) => viewport.convertToPdfPoint(p[0], p[1]) as [number, number];
@@ -393,5 +434,5 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   const hex = (v: number) => Math.round(v).toString(16).padStart(2, '0').toUpperCase();
   const fills: FilledRect[] = shades.map((f) => ({ bbox: boxToPdf(f.box), color: `#${hex(f.shade)}${hex(f.shade)}${hex(f.shade)}` }));
   page.cleanup();
-  return { items, confidences, rulings, fills, dpi: useDpi, skewDeg: (skew * 180) / Math.PI, sideways, renderMs: t1 - t0, ocrMs: t2 - t1 };
+  return { items, confidences, rulings, fills, dpi: useDpi, skewDeg: (skew * 180) / Math.PI, sideways, missed, renderMs: t1 - t0, ocrMs: t2 - t1 };
 }

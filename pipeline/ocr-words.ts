@@ -1,0 +1,134 @@
+// Repairs of what OCR gets wrong in ways a reader would not: a word split where a wide
+// glyph leaves a gap ("J oint", "Co mmissioning"), and one letter shape read as another
+// ("govemance", "concem"). Only words that are not English are touched, and only into
+// words that are, by one of the well-known confusions; refs, numbers and codes are left
+// alone. The word list is a general English one (an-array-of-english-words), not the
+// documents'.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+let words: Set<string> | null = null;
+
+/** The English word list, loaded on first use (about 275,000 words). */
+export function englishWords(): Set<string> {
+  words ??= new Set(require('an-array-of-english-words') as string[]);
+  return words;
+}
+
+export interface RepairSettings {
+  /** Two words this close (in font sizes) may be one word split by the reader. */
+  joinGap: number;
+}
+
+export const DEFAULT_REPAIR_SETTINGS: RepairSettings = { joinGap: 0.45 };
+
+/** Letter shapes OCR mistakes for one another, each way as listed. */
+const CONFUSIONS: [string, string][] = [
+  ['m', 'rn'],
+  ['rn', 'm'],
+  ['cl', 'd'],
+  ['d', 'cl'],
+  ['c', 'e'],
+  ['e', 'c'],
+  ['li', 'h'],
+  ['vv', 'w'],
+  ['ii', 'u'],
+  ['l', 'i'],
+  ['i', 'l'],
+  ['1', 'l'],
+  ['0', 'o'],
+  ['f', 't'],
+  ['t', 'f'],
+  ['w', 'ur'],
+  ['w', 'ro'],
+  ['m', 'in'],
+  ['n', 'ri'],
+  ['h', 'li'],
+];
+/** Glyphs a capital J or I at the head of a word is read as. */
+const HEAD_GLYPHS: Record<string, string[]> = { '[': ['J', 'I'], '|': ['I', 'J', 'l'], '(': ['C'], '{': ['J'] };
+
+const LETTERS = /^[A-Za-z]+$/;
+
+/** Is this (without its punctuation around it) an English word, or no word at all to judge? */
+function known(token: string, dict: Set<string>): boolean {
+  const core = token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  if (!core || !LETTERS.test(core)) return true; // numbers, refs, codes: not ours to judge
+  if (core.length === 1) return /^[aAI]$/.test(core);
+  // All-capital words are acronyms (SEND, EHC, CQC) more often than not.
+  if (core.length <= 5 && core === core.toUpperCase()) return true;
+  return dict.has(core.toLowerCase());
+}
+
+function split(token: string): [string, string, string] {
+  const m = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(token)!;
+  return [m[1]!, m[2]!, m[3]!];
+}
+
+/** The word with one confusion undone, when exactly that makes it English; else null. */
+export function unconfuse(token: string, dict: Set<string> = englishWords()): string | null {
+  const [lead, core, tail] = split(token);
+  if (!core || core.length < 3 || !/^[A-Za-z01]+$/.test(core) || known(core, dict)) return null;
+  const found = new Set<string>();
+  const lower = core.toLowerCase();
+  for (const [from, to] of CONFUSIONS) {
+    for (let i = lower.indexOf(from); i >= 0; i = lower.indexOf(from, i + 1)) {
+      const candidate = lower.slice(0, i) + to + lower.slice(i + from.length);
+      if (dict.has(candidate)) found.add(candidate);
+    }
+  }
+  if (found.size !== 1) return null;
+  const [fixed] = [...found];
+  // Keep the reader's capitalisation of the first letter.
+  const cased = core[0] === core[0]!.toUpperCase() && /[A-Z]/.test(core[0]!) ? fixed![0]!.toUpperCase() + fixed!.slice(1) : fixed!;
+  return lead + cased + tail;
+}
+
+/** The two words as one, when together (a head glyph read as a bracket restored) they make an English word and apart they do not. */
+export function joined(a: string, b: string, dict: Set<string> = englishWords()): string | null {
+  if (!/^[a-z]/.test(b) || /[^\p{L}]$/u.test(a)) return null;
+  const heads = HEAD_GLYPHS[a] ?? (LETTERS.test(a) ? [a] : []);
+  if (!heads.length) return null;
+  if (known(a, dict) && known(b, dict)) return null;
+  const [, core, tail] = split(b);
+  for (const head of heads) {
+    const word = head + core;
+    if (dict.has(word.toLowerCase())) return word + tail;
+  }
+  return null;
+}
+
+export interface LineWord {
+  text: string;
+  /** [left, top, right, bottom]. */
+  box: [number, number, number, number];
+  confidence: number;
+  size?: number;
+}
+
+/** One line's words, repaired: split words joined, confused letters undone. Boxes are kept (joined boxes united). */
+export function repairLine<W extends LineWord>(line: W[], s: RepairSettings = DEFAULT_REPAIR_SETTINGS, dict: Set<string> = englishWords()): W[] {
+  const out: W[] = [];
+  for (const w of line) {
+    const prev = out[out.length - 1];
+    if (prev) {
+      const size = w.size ?? prev.size ?? w.box[3] - w.box[1];
+      const gap = w.box[0] - prev.box[2];
+      const word = gap >= -1 && gap <= s.joinGap * size ? joined(prev.text, w.text, dict) : null;
+      if (word) {
+        out[out.length - 1] = {
+          ...prev,
+          text: word,
+          box: [prev.box[0], Math.min(prev.box[1], w.box[1]), w.box[2], Math.max(prev.box[3], w.box[3])],
+          confidence: Math.min(prev.confidence, w.confidence),
+        };
+        continue;
+      }
+    }
+    out.push(w);
+  }
+  return out.map((w) => {
+    const fixed = unconfuse(w.text, dict);
+    return fixed ? { ...w, text: fixed } : w;
+  });
+}
