@@ -80,6 +80,8 @@ export interface ImageSettings {
   missedMinHeight: number;
   /** Missed words: at most this tall (pt): taller is a picture or a sideways column. */
   missedMaxHeight: number;
+  /** Vertical text: pieces of one column this close (pt) along it are one line (a word space). */
+  verticalWordGap: number;
   /** Vertical text: a column of ink at least this wide (pt): a line of small text. */
   verticalMinWidth: number;
   /** Vertical text: at most this wide (pt): two or three lines of large text. */
@@ -106,6 +108,7 @@ export const DEFAULT_IMAGE_SETTINGS: ImageSettings = {
   verticalMinAspect: 2.5,
   verticalMinLength: 36,
   verticalMinWidth: 5,
+  verticalWordGap: 6,
   missedWordGap: 2.5,
   paperMargin: 28,
   missedMinHeight: 4,
@@ -626,7 +629,25 @@ const glyphLike = (r: InkRegion) => {
  */
 export function verticalTextRegions(img: GreyImage, explained: PixelBox[], s: ImageSettings = DEFAULT_IMAGE_SETTINGS, paper = paperOf(img)): PixelBox[] {
   const minLen = s.verticalMinLength * img.scale;
-  return unexplainedInk(img, explained, [1.5, 3.5], paper)
+  // Letters of a sideways word touch; its words are a space apart: patches in one column within a word space are one line.
+  const patches = unexplainedInk(img, explained, [1.5, 3.5], paper).filter(glyphLike);
+  const space = s.verticalWordGap * img.scale;
+  let merged = true;
+  while (merged) {
+    merged = false;
+    for (let i = 0; i < patches.length && !merged; i++)
+      for (let j = i + 1; j < patches.length; j++) {
+        const [a, b] = [patches[i]!.box, patches[j]!.box];
+        const overlap = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+        const gap = Math.max(a[1], b[1]) - Math.min(a[3], b[3]);
+        if (overlap < 0.5 * Math.min(a[2] - a[0], b[2] - b[0]) || gap > space) continue;
+        patches[i] = { box: [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])], ink: patches[i]!.ink + patches[j]!.ink };
+        patches.splice(j, 1);
+        merged = true;
+        break;
+      }
+  }
+  return patches
     .filter((r) => {
       const [x0, y0, x1, y1] = r.box;
       const [w, h] = [x1 - x0, y1 - y0];
