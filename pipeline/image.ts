@@ -102,9 +102,9 @@ export const DEFAULT_IMAGE_SETTINGS: ImageSettings = {
   lineContrast: 45,
   fillBlock: 4,
   fillMinDepth: 22,
-  fillShadeTolerance: 22,
+  fillShadeTolerance: 10,
   fillMinSide: 10,
-  fillMinSolidity: 0.7,
+  fillMinSolidity: 0.55,
   verticalMinAspect: 2.5,
   verticalMinLength: 36,
   verticalMinWidth: 5,
@@ -471,6 +471,32 @@ export function splitFillsAtRulings(img: GreyImage, fills: ImageFill[], rulings:
         if (shade > paper - s.fillMinDepth) continue;
         out.push({ box, shade, lightText: lightTextIn(img, box, shade) });
       }
+  }
+  return out;
+}
+
+/**
+ * The edges of fills that sit in a table (touching another fill or a rule) as rules
+ * where none was found: a row of abutting swatches is a row of cells even when its
+ * borders print no darker than the fills.
+ */
+export function fillEdges(fills: ImageFill[], rulings: ImageRuling[], s: ImageSettings = DEFAULT_IMAGE_SETTINGS, scale: number): ImageRuling[] {
+  const near = s.rulingMeet * scale;
+  const touches = (a: PixelBox, b: PixelBox) => a[0] - near <= b[2] && b[0] - near <= a[2] && a[1] - near <= b[3] && b[1] - near <= a[3];
+  const lineBox = (r: ImageRuling): PixelBox => (r.orientation === 'h' ? [r.from, r.at, r.to, r.at] : [r.at, r.from, r.at, r.to]);
+  const out: ImageRuling[] = [];
+  const have = (e: ImageRuling) => [...rulings, ...out].some((r) => r.orientation === e.orientation && Math.abs(r.at - e.at) <= near && r.from <= e.from + near && r.to >= e.to - near);
+  for (const f of fills) {
+    const inTable = fills.some((g) => g !== f && touches(f.box, g.box)) || rulings.some((r) => touches(f.box, lineBox(r)));
+    if (!inTable) continue;
+    const [x0, y0, x1, y1] = f.box;
+    const edges: ImageRuling[] = [
+      { orientation: 'h', from: x0, to: x1, at: y0, thickness: 1 },
+      { orientation: 'h', from: x0, to: x1, at: y1, thickness: 1 },
+      { orientation: 'v', from: y0, to: y1, at: x0, thickness: 1 },
+      { orientation: 'v', from: y0, to: y1, at: x1, thickness: 1 },
+    ];
+    for (const e of edges) if (!have(e)) out.push(e);
   }
   return out;
 }

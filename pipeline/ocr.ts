@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createWorker, type Worker } from 'tesseract.js';
 import type { BBox } from '../schemas/index.js';
-import { cleanForOcr, missedWordRegions, splitFillsAtRulings, cropOf, DEFAULT_IMAGE_SETTINGS, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type ImageSettings, type PixelBox } from './image.js';
+import { cleanForOcr, fillEdges, missedWordRegions, splitFillsAtRulings, cropOf, DEFAULT_IMAGE_SETTINGS, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type ImageSettings, type PixelBox } from './image.js';
 import type { FilledRect, Ruling, TextItem } from './load.js';
 import { repairLine } from './ocr-words.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
@@ -313,6 +313,8 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   const lines = findRulings(coarse, o.image, paper);
   const shades = splitFillsAtRulings(coarse, findFills(coarse, o.image, paper), lines, o.image, paper);
   const clean = cleanForOcr(full, lines, shades, ratio, paper, o.image);
+  // Fill edges are cell borders too (for the layout, not for cleaning: nothing is drawn there).
+  lines.push(...fillEdges(shades, lines, o.image, coarse.scale));
   const image = pgmOf(clean);
   const t1 = performance.now();
   const upright = await pool.recognize(image, scale, o.psm);
