@@ -496,7 +496,9 @@ export function fillEdges(fills: ImageFill[], rulings: ImageRuling[], s: ImageSe
       { orientation: 'v', from: y0, to: y1, at: x0, thickness: 1 },
       { orientation: 'v', from: y0, to: y1, at: x1, thickness: 1 },
     ];
-    for (const e of edges) if (!have(e)) out.push(e);
+    // A fill whose cell is already ruled on two sides or more is in a ruled table: its other edges are no border.
+    const missing = edges.filter((e) => !have(e));
+    if (missing.length >= 3) out.push(...missing);
   }
   return out;
 }

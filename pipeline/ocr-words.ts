@@ -44,6 +44,8 @@ const CONFUSIONS: [string, string][] = [
   ['m', 'in'],
   ['n', 'ri'],
   ['h', 'li'],
+  ['m', 'n'],
+  ['q', 'g'],
 ];
 /** Glyphs a capital J or I at the head of a word is read as. */
 const HEAD_GLYPHS: Record<string, string[]> = { '[': ['J', 'I'], '|': ['I', 'J', 'l'], '(': ['C'], '{': ['J'] };
@@ -67,6 +69,13 @@ function split(token: string): [string, string, string] {
 
 /** The word with one confusion undone, when exactly that makes it English; else null. */
 export function unconfuse(token: string, dict: Set<string> = englishWords()): string | null {
+  // A capital read as a bracket or bar stuck to the rest of its word: "[oint", "|nclusion".
+  const head = /^([[|({])([a-z]{2,})([^\p{L}\p{N}]*)$/u.exec(token);
+  if (head)
+    for (const cap of HEAD_GLYPHS[head[1]!] ?? []) {
+      const word = cap + head[2]!;
+      if (dict.has(word.toLowerCase())) return word + head[3]!;
+    }
   const [lead, core, tail] = split(token);
   if (!core || core.length < 3 || !/^[A-Za-z01]+$/.test(core) || known(core, dict)) return null;
   const found = new Set<string>();

@@ -49,6 +49,8 @@ interface OcrLine {
 
 /** What tesseract makes of a list bullet (a round dot): seen at the head of a line, these are bullets. */
 const OCR_BULLETS = new Set(['+', '*', '«', '°', '©', '®', '¢', 'e', '•', '·', '»', '-', '–', 'o']);
+/** One or two bullet shapes ("«+" is one dot read as two). */
+export const isBulletGlyph = (t: string) => [...t].length <= 2 && [...t].every((c) => OCR_BULLETS.has(c)) && t !== 'oo' && t !== 'ee';
 
 /** How tesseract cuts an image into text: a whole page, a block of lines (a cell), one line, or scattered words. */
 export type PageSegMode = 'auto' | 'block' | 'line' | 'sparse';
@@ -137,7 +139,7 @@ export class OcrPool {
               let text = w.text.trim();
               if (!text) continue;
               // A bullet is read as one of these shapes; at the head of a line, before a word, it is a bullet.
-              if (k === 0 && line.words.length > 1 && OCR_BULLETS.has(text)) text = '\u2022';
+              if (k === 0 && line.words.length > 1 && isBulletGlyph(text)) text = '\u2022';
               const { x0, y0, x1, y1 } = w.bbox;
               const word: OcrWord = { text, box: [x0 / scale, y0 / scale, x1 / scale, y1 / scale], confidence: w.confidence };
               if (rowHeight && rowHeight > 0) word.size = rowHeight / scale;
