@@ -5,10 +5,11 @@
 // enqueue`, then `wsoa worker --exit-when-idle` processes until they exit, on a fresh
 // redis-server on a free loopback port). The queue's own span (first page job started
 // to last diff step finished, from the jobs' timestamps) is given too: it leaves out
-// process start-up and the idle check at the end.
-// Usage: npm run bench:queue [-- --concurrency N] [--json]
+// process start-up and the idle check at the end. CPU seconds (the commands and their
+// children, from /usr/bin/time) show the queue's cost per page whatever else runs.
+// Usage: npm run bench:queue [-- --json]
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,14 +22,21 @@ import { startRedis } from '../test/helpers/redis.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin/wsoa.mjs');
 const args = process.argv.slice(2);
-const concurrency = Number(args[args.indexOf('--concurrency') + 1]) || 1;
 const json = args.includes('--json');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'wsoa-bench-queue-'));
 
-function wsoa(env: Record<string, string>, ...argv: string[]): Promise<number | null> {
+const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+/** Runs a wsoa command; its exit code and the CPU seconds it and its children used (via /usr/bin/time, where there is one). */
+function wsoa(env: Record<string, string>, ...argv: string[]): Promise<{ code: number | null; cpu: number }> {
+  const out = path.join(tmp, `time-${process.hrtime.bigint()}.txt`);
+  const [cmd, cmdArgs] = timeBin ? [timeBin, ['-f', '%U %S', '-o', out, process.execPath, bin, ...argv]] : [process.execPath, [bin, ...argv]];
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [bin, ...argv], { env: { ...process.env, ...env }, stdio: 'ignore' });
-    p.once('exit', (code) => resolve(code));
+    const p = spawn(cmd, cmdArgs, { env: { ...process.env, ...env }, stdio: 'ignore' });
+    p.once('exit', (code) => {
+      const cpu = timeBin && existsSync(out) ? readFileSync(out, 'utf8').trim().split('\n').pop()!.split(' ').reduce((a, b) => a + Number(b), 0) : NaN;
+      resolve({ code, cpu });
+    });
   });
 }
 
@@ -50,28 +58,31 @@ interface Row {
   pagesPerSecond: number;
   /** Queue mode: first page job started to last diff step finished. */
   spanSeconds: number | null;
+  /** CPU seconds of the commands and their child processes (NaN without /usr/bin/time). */
+  cpuSeconds: number;
 }
 
 async function inProcess(files: string[]): Promise<Row> {
   const db = path.join(tmp, 'in-process.sqlite');
   const t0 = performance.now();
-  const code = await wsoa({}, 'ingest', '--db', db, ...files);
+  const { code, cpu } = await wsoa({}, 'ingest', '--db', db, ...files);
   const seconds = (performance.now() - t0) / 1000;
   if (code !== 0) throw new Error(`wsoa ingest exited ${code}`);
   const s = await storedPages(db);
-  return { mode: 'in-process ingest', ...s, seconds, pagesPerSecond: s.pages / seconds, spanSeconds: null };
+  return { mode: 'in-process ingest', ...s, seconds, pagesPerSecond: s.pages / seconds, spanSeconds: null, cpuSeconds: cpu };
 }
 
-async function queued(files: string[], workers: number): Promise<Row> {
+async function queued(files: string[], workers: number, concurrency: number): Promise<Row> {
   const redis = await startRedis();
   const env = { REDIS_URL: redis.url };
   const db = path.join(tmp, `queue-${workers}.sqlite`);
   try {
     const t0 = performance.now();
-    if ((await wsoa(env, 'enqueue', ...files)) !== 0) throw new Error('wsoa enqueue failed');
-    const codes = await Promise.all(Array.from({ length: workers }, () => wsoa(env, 'worker', '--exit-when-idle', '--concurrency', String(concurrency), '--db', db)));
+    const enq = await wsoa(env, 'enqueue', ...files);
+    if (enq.code !== 0) throw new Error('wsoa enqueue failed');
+    const runs = await Promise.all(Array.from({ length: workers }, () => wsoa(env, 'worker', '--exit-when-idle', '--concurrency', String(concurrency), '--db', db)));
     const seconds = (performance.now() - t0) / 1000;
-    if (codes.some((c) => c !== 0)) throw new Error(`a worker exited ${codes.join(', ')}`);
+    if (runs.some((r) => r.code !== 0)) throw new Error(`a worker exited ${runs.map((r) => r.code).join(', ')}`);
     const connection = { url: redis.url, maxRetriesPerRequest: null };
     const pages = new Queue(QUEUES.pages, { connection });
     const store = new Queue(QUEUES.store, { connection });
@@ -80,7 +91,8 @@ async function queued(files: string[], workers: number): Promise<Row> {
     await pages.close();
     await store.close();
     const s = await storedPages(db);
-    return { mode: `queue, ${workers} worker process${workers > 1 ? 'es' : ''} (concurrency ${concurrency})`, ...s, seconds, pagesPerSecond: s.pages / seconds, spanSeconds: (last - first) / 1000 };
+    const cpuSeconds = enq.cpu + runs.reduce((a, r) => a + r.cpu, 0);
+    return { mode: `queue, ${workers} worker process${workers > 1 ? 'es' : ''}, concurrency ${concurrency}`, ...s, seconds, pagesPerSecond: s.pages / seconds, spanSeconds: (last - first) / 1000, cpuSeconds };
   } finally {
     await redis.stop();
   }
@@ -89,7 +101,8 @@ async function queued(files: string[], workers: number): Promise<Row> {
 async function main(): Promise<void> {
   const fixtures = path.join(root, 'fixtures');
   const files = readManifest(fixtures).documents.map((d) => path.join(fixtures, d.pdf));
-  const rows = [await inProcess(files), await queued(files, 1), await queued(files, 2)];
+  // Worker processes as asked (1 and 2, one job at a time each), and one process running two page jobs at once.
+  const rows = [await inProcess(files), await queued(files, 1, 1), await queued(files, 2, 1), await queued(files, 1, 2)];
   const base = rows[0]!.pagesPerSecond;
   if (json) {
     console.log(JSON.stringify({ machine: { cores: os.availableParallelism(), node: process.version }, rows: rows.map((r) => ({ ...r, ratioToInProcess: r.pagesPerSecond / base })) }, null, 2));
@@ -98,7 +111,7 @@ async function main(): Promise<void> {
   console.log(`${files.length} text-layer fixtures on ${os.availableParallelism()} cores, one run:`);
   for (const r of rows)
     console.log(
-      `${r.mode.padEnd(42)} ${r.documents} documents, ${r.pages} pages in ${r.seconds.toFixed(1)} s: ${r.pagesPerSecond.toFixed(1)} pages/s (${(r.pagesPerSecond / base).toFixed(2)}x in-process)${r.spanSeconds !== null ? `; queue span ${r.spanSeconds.toFixed(1)} s = ${(r.pages / r.spanSeconds).toFixed(1)} pages/s` : ''}`,
+      `${r.mode.padEnd(40)} ${r.documents} documents, ${r.pages} pages in ${r.seconds.toFixed(1)} s: ${r.pagesPerSecond.toFixed(1)} pages/s (${(r.pagesPerSecond / base).toFixed(2)}x in-process); CPU ${r.cpuSeconds.toFixed(1)} s${r.spanSeconds !== null ? `; queue span ${r.spanSeconds.toFixed(1)} s = ${(r.pages / r.spanSeconds).toFixed(1)} pages/s` : ''}`,
     );
 }
 

@@ -35,12 +35,13 @@ export const PageJobData = DocumentJob.extend({ page: z.number().int().min(1) })
 export type PageJobData = z.infer<typeof PageJobData>;
 
 /**
- * What a page job returns: the page as read (pipeline/read-page.ts `PageRead`, plain data),
+ * What a page job returns: the page as read (pipeline/read-page.ts `PageRead`, encoded),
  * or why it could not be read (the page threw, or a limit stopped it). A document that
  * cannot be opened at all is not a result: the job fails (UnrecoverableError).
  */
 export const PageJobResult = z.discriminatedUnion('outcome', [
-  z.object({ outcome: z.literal('read'), page: z.number().int().min(1), read: z.record(z.string(), z.unknown()) }).strict(),
+  /** `read`: the PageRead, V8-serialized, gzipped, base64 (workers/queues.ts encodePageRead). */
+  z.object({ outcome: z.literal('read'), page: z.number().int().min(1), read: z.string().min(1) }).strict(),
   z.object({ outcome: z.literal('error'), page: z.number().int().min(1), message: z.string() }).strict(),
   z.object({ outcome: z.literal('stopped'), page: z.number().int().min(1), kind: z.enum(['page-time', 'memory']), detail: z.string() }).strict(),
 ]);

@@ -10,6 +10,8 @@
 // has forgotten old jobs. A parse, store or diff step that fails for good fails its
 // parent, so a flow ends either with its diff completed or with its root failed; a page
 // job that fails for good is left to the parse step.
+import v8 from 'node:v8';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FlowJob, JobsOptions } from 'bullmq';
 import type { DocumentJob } from '../schemas/index.js';
 
@@ -81,3 +83,17 @@ export function documentFlow(doc: DocumentJob, pages: number): FlowJob {
 export const pdfKey = (sha256: string) => `wsoa:pdf:${sha256}`;
 /** How long the bytes are kept when nothing removes them (a flow that failed). */
 export const PDF_TTL_SECONDS = 7 * 24 * 3600;
+
+/**
+ * A page as read, as a page job returns it: V8's serialization (what the isolated
+ * reader's IPC uses: shared references, -0, NaN and undefined kept; ~50x faster than
+ * JSON for a page's layout), gzipped, base64. A 171 KB JSON page is ~14 KB in Redis.
+ * Hosts of one queue run the same Node major, as V8's format requires.
+ */
+export function encodePageRead(read: unknown): string {
+  return gzipSync(v8.serialize(read), { level: 1 }).toString('base64');
+}
+
+export function decodePageRead(data: string): unknown {
+  return v8.deserialize(gunzipSync(Buffer.from(data, 'base64')));
+}

@@ -17,7 +17,7 @@ import { DEFAULT_LOAD_SETTINGS, loadDocument, type LoadedDocument } from '../../
 import { OcrPool } from '../../pipeline/ocr.js';
 import { openPdf, type PdfDocument } from '../../pipeline/pdfjs.js';
 import { readPage, type PageRead } from '../../pipeline/read-page.js';
-import { PDF_TTL_SECONDS, pdfKey } from '../queues.js';
+import { encodePageRead, PDF_TTL_SECONDS, pdfKey } from '../queues.js';
 import { clientOf, redisUrl } from '../redis.js';
 
 const WATCH_INTERVAL_MS = 50;
@@ -94,7 +94,7 @@ export default async function pageJob(job: SandboxedJob): Promise<PageJobResult>
   const raw = () => (d.raw ??= openPdf(d.bytes));
   try {
     const r = await guarded<PageRead>(readPage(d.doc, data.page, { ocr: data.ocr, limits, raw, pool: () => (pool ??= new OcrPool({ size: 1 })) }), limits);
-    if ('value' in r) return { outcome: 'read', page: data.page, read: r.value as unknown as Record<string, unknown> };
+    if ('value' in r) return { outcome: 'read', page: data.page, read: encodePageRead(r.value) };
     // The page is still being read and holds what it holds: this process is not reused.
     setTimeout(() => process.exit(0), 500).unref();
     return { outcome: 'stopped', page: data.page, kind: r.stop.kind, detail: r.stop.detail };

@@ -11,6 +11,7 @@ import { documentOf, type Extraction } from '../../pipeline/extract.js';
 import { Limits } from '../../pipeline/limits.js';
 import { ReadCollector } from '../../pipeline/read-result.js';
 import type { PageRead } from '../../pipeline/read-page.js';
+import { decodePageRead } from '../queues.js';
 
 export async function parseJob(job: Job): Promise<Extraction & { ocrPages: number }> {
   const data = DocumentJob.parse(job.data);
@@ -27,7 +28,7 @@ export async function parseJob(job: Job): Promise<Extraction & { ocrPages: numbe
   read.open({ pageCount: data.pageCount, sha256: data.sha256, xrefIntact: data.xrefIntact });
   const outcomes = [...pages, ...failed.map((f) => ({ outcome: 'failed' as const, ...f }))].sort((a, b) => a.page - b.page);
   for (const p of outcomes) {
-    if (p.outcome === 'read') read.page(p.read as unknown as PageRead);
+    if (p.outcome === 'read') read.page(decodePageRead(p.read) as PageRead);
     else if (p.outcome === 'error') read.pageError(p.page, p.message);
     else if (p.outcome === 'stopped') read.stopped(p.kind, p.page, p.detail);
     else read.stopped('crash', p.page, `the page job failed for good: ${p.reason}`);
