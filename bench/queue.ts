@@ -5,11 +5,11 @@
 // enqueue`, then `wsoa worker --exit-when-idle` processes until they exit, on a fresh
 // redis-server on a free loopback port). The queue's own span (first page job started
 // to last diff step finished, from the jobs' timestamps) is given too: it leaves out
-// process start-up and the idle check at the end. CPU seconds (the commands and their
-// children, from /usr/bin/time) show the queue's cost per page whatever else runs.
+// process start-up and the idle check at the end. The load average is printed: on a
+// 2-core machine a second worker process only helps when the cores are free.
 // Usage: npm run bench:queue [-- --json]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,18 +25,11 @@ const args = process.argv.slice(2);
 const json = args.includes('--json');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'wsoa-bench-queue-'));
 
-const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
-
-/** Runs a wsoa command; its exit code and the CPU seconds it and its children used (via /usr/bin/time, where there is one). */
-function wsoa(env: Record<string, string>, ...argv: string[]): Promise<{ code: number | null; cpu: number }> {
-  const out = path.join(tmp, `time-${process.hrtime.bigint()}.txt`);
-  const [cmd, cmdArgs] = timeBin ? [timeBin, ['-f', '%U %S', '-o', out, process.execPath, bin, ...argv]] : [process.execPath, [bin, ...argv]];
+/** Runs a wsoa command; its exit code. */
+function wsoa(env: Record<string, string>, ...argv: string[]): Promise<{ code: number | null }> {
   return new Promise((resolve) => {
-    const p = spawn(cmd, cmdArgs, { env: { ...process.env, ...env }, stdio: 'ignore' });
-    p.once('exit', (code) => {
-      const cpu = timeBin && existsSync(out) ? readFileSync(out, 'utf8').trim().split('\n').pop()!.split(' ').reduce((a, b) => a + Number(b), 0) : NaN;
-      resolve({ code, cpu });
-    });
+    const p = spawn(process.execPath, [bin, ...argv], { env: { ...process.env, ...env }, stdio: 'ignore' });
+    p.once('exit', (code) => resolve({ code }));
   });
 }
 
@@ -58,18 +51,16 @@ interface Row {
   pagesPerSecond: number;
   /** Queue mode: first page job started to last diff step finished. */
   spanSeconds: number | null;
-  /** CPU seconds of the commands and their child processes (NaN without /usr/bin/time). */
-  cpuSeconds: number;
 }
 
 async function inProcess(files: string[]): Promise<Row> {
   const db = path.join(tmp, 'in-process.sqlite');
   const t0 = performance.now();
-  const { code, cpu } = await wsoa({}, 'ingest', '--db', db, ...files);
+  const { code } = await wsoa({}, 'ingest', '--db', db, ...files);
   const seconds = (performance.now() - t0) / 1000;
   if (code !== 0) throw new Error(`wsoa ingest exited ${code}`);
   const s = await storedPages(db);
-  return { mode: 'in-process ingest', ...s, seconds, pagesPerSecond: s.pages / seconds, spanSeconds: null, cpuSeconds: cpu };
+  return { mode: 'in-process ingest', ...s, seconds, pagesPerSecond: s.pages / seconds, spanSeconds: null };
 }
 
 async function queued(files: string[], workers: number, concurrency: number): Promise<Row> {
@@ -91,27 +82,27 @@ async function queued(files: string[], workers: number, concurrency: number): Pr
     await pages.close();
     await store.close();
     const s = await storedPages(db);
-    const cpuSeconds = enq.cpu + runs.reduce((a, r) => a + r.cpu, 0);
-    return { mode: `queue, ${workers} worker process${workers > 1 ? 'es' : ''}, concurrency ${concurrency}`, ...s, seconds, pagesPerSecond: s.pages / seconds, spanSeconds: (last - first) / 1000, cpuSeconds };
+    return { mode: `queue, ${workers} worker process${workers > 1 ? 'es' : ''}, concurrency ${concurrency}`, ...s, seconds, pagesPerSecond: s.pages / seconds, spanSeconds: (last - first) / 1000 };
   } finally {
     await redis.stop();
   }
 }
 
 async function main(): Promise<void> {
+  const load = os.loadavg();
   const fixtures = path.join(root, 'fixtures');
   const files = readManifest(fixtures).documents.map((d) => path.join(fixtures, d.pdf));
   // Worker processes as asked (1 and 2, one job at a time each), and one process running two page jobs at once.
   const rows = [await inProcess(files), await queued(files, 1, 1), await queued(files, 2, 1), await queued(files, 1, 2)];
   const base = rows[0]!.pagesPerSecond;
   if (json) {
-    console.log(JSON.stringify({ machine: { cores: os.availableParallelism(), node: process.version }, rows: rows.map((r) => ({ ...r, ratioToInProcess: r.pagesPerSecond / base })) }, null, 2));
+    console.log(JSON.stringify({ machine: { cores: os.availableParallelism(), node: process.version, loadAverage: load }, rows: rows.map((r) => ({ ...r, ratioToInProcess: r.pagesPerSecond / base })) }, null, 2));
     return;
   }
-  console.log(`${files.length} text-layer fixtures on ${os.availableParallelism()} cores, one run:`);
+  console.log(`${files.length} text-layer fixtures on ${os.availableParallelism()} cores, one run (load average before: ${load.map((l) => l.toFixed(1)).join(', ')}):`);
   for (const r of rows)
     console.log(
-      `${r.mode.padEnd(40)} ${r.documents} documents, ${r.pages} pages in ${r.seconds.toFixed(1)} s: ${r.pagesPerSecond.toFixed(1)} pages/s (${(r.pagesPerSecond / base).toFixed(2)}x in-process); CPU ${r.cpuSeconds.toFixed(1)} s${r.spanSeconds !== null ? `; queue span ${r.spanSeconds.toFixed(1)} s = ${(r.pages / r.spanSeconds).toFixed(1)} pages/s` : ''}`,
+      `${r.mode.padEnd(40)} ${r.documents} documents, ${r.pages} pages in ${r.seconds.toFixed(1)} s: ${r.pagesPerSecond.toFixed(1)} pages/s (${(r.pagesPerSecond / base).toFixed(2)}x in-process)${r.spanSeconds !== null ? `; queue span ${r.spanSeconds.toFixed(1)} s = ${(r.pages / r.spanSeconds).toFixed(1)} pages/s` : ''}`,
     );
 }
 
