@@ -80,7 +80,8 @@ export async function scheduleCommand(opts: ScheduleOptions): Promise<{ next: Da
     }
     if (opts.now) await queues.inbox.add('sweep', data, { jobId: `sweep-now-${Date.now()}`, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } });
     const at = next?.timestamp !== undefined ? next.timestamp + (next.delay ?? 0) : null;
-    return { next: at ? new Date(at) : null, now: opts.now };
+    // The scheduler stores the delay from its own clock reading: round to the second it means.
+    return { next: at ? new Date(Math.round(at / 1000) * 1000) : null, now: opts.now };
   });
 }
 
