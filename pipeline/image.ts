@@ -76,6 +76,8 @@ export interface ImageSettings {
   paperMargin: number;
   /** Missed words: glyphs this close (pt) side by side are one word. */
   missedWordGap: number;
+  /** Missed words: a patch this close (pt) to a word read is part of it. */
+  missedIsolation: number;
   /** Missed words: a patch of ink at least this tall (pt): smaller is a speck. */
   missedMinHeight: number;
   /** Missed words: at most this tall (pt): taller is a picture or a sideways column. */
@@ -110,6 +112,7 @@ export const DEFAULT_IMAGE_SETTINGS: ImageSettings = {
   verticalMinWidth: 5,
   verticalWordGap: 6,
   missedWordGap: 2.5,
+  missedIsolation: 2,
   paperMargin: 28,
   missedMinHeight: 4,
   missedMaxHeight: 30,
@@ -263,7 +266,9 @@ function horizontalLines(img: GreyImage, paper: number, s: ImageSettings): Image
             above = Math.max(above, data[(y - k) * width + x]!);
             below = Math.max(below, data[(y + k) * width + x]!);
           }
-          on = Math.min(above, below) - v >= s.lineContrast;
+          // Clearly darker than the lighter side, and still darker than the darker one: a rule between
+          // paper and a dark fill is far darker than the paper but only a little darker than the fill.
+          on = Math.max(above, below) - v >= s.lineContrast && Math.min(above, below) - v >= s.lineContrast / 3;
         }
       }
       if (on) {
@@ -486,9 +491,18 @@ export function fillEdges(fills: ImageFill[], rulings: ImageRuling[], s: ImageSe
   const lineBox = (r: ImageRuling): PixelBox => (r.orientation === 'h' ? [r.from, r.at, r.to, r.at] : [r.at, r.from, r.at, r.to]);
   const out: ImageRuling[] = [];
   const have = (e: ImageRuling) => [...rulings, ...out].some((r) => r.orientation === e.orientation && Math.abs(r.at - e.at) <= near && r.from <= e.from + near && r.to >= e.to - near);
+  // Where two fills abut, the line between them is a border whatever else is ruled.
+  const abuts = (f: ImageFill, e: ImageRuling) =>
+    fills.some((g) => {
+      if (g === f) return false;
+      const [lo, hi] = e.orientation === 'h' ? [g.box[0], g.box[2]] : [g.box[1], g.box[3]];
+      const overlap = Math.min(hi, e.to) - Math.max(lo, e.from);
+      const side = e.orientation === 'h' ? [g.box[1], g.box[3]] : [g.box[0], g.box[2]];
+      return overlap >= 0.5 * (e.to - e.from) && side.some((v) => Math.abs(v - e.at) <= near);
+    });
+  const detected = (e: ImageRuling) => rulings.some((r) => r.orientation === e.orientation && Math.abs(r.at - e.at) <= near && r.from <= e.from + near && r.to >= e.to - near);
   for (const f of fills) {
-    const inTable = fills.some((g) => g !== f && touches(f.box, g.box)) || rulings.some((r) => touches(f.box, lineBox(r)));
-    if (!inTable) continue;
+    if (!rulings.some((r) => touches(f.box, lineBox(r))) && !fills.some((g) => g !== f && touches(f.box, g.box))) continue;
     const [x0, y0, x1, y1] = f.box;
     const edges: ImageRuling[] = [
       { orientation: 'h', from: x0, to: x1, at: y0, thickness: 1 },
@@ -496,9 +510,9 @@ export function fillEdges(fills: ImageFill[], rulings: ImageRuling[], s: ImageSe
       { orientation: 'v', from: y0, to: y1, at: x0, thickness: 1 },
       { orientation: 'v', from: y0, to: y1, at: x1, thickness: 1 },
     ];
-    // A fill whose cell is already ruled on two sides or more is in a ruled table: its other edges are no border.
-    const missing = edges.filter((e) => !have(e));
-    if (missing.length >= 3) out.push(...missing);
+    // A fill ruled on two sides or more is in a ruled table: its unruled edge is no border (a fill short of its cell) unless a fill abuts it there.
+    const ruled = edges.filter(detected).length >= 2;
+    for (const e of edges) if (!have(e) && (!ruled || abuts(f, e))) out.push(e);
   }
   return out;
 }
@@ -686,11 +700,14 @@ export function verticalTextRegions(img: GreyImage, explained: PixelBox[], s: Im
 
 /** Upright words tesseract passed over (a lone digit in a cell, a short label): patches of unexplained ink the size of a line of text. */
 export function missedWordRegions(img: GreyImage, explained: PixelBox[], s: ImageSettings = DEFAULT_IMAGE_SETTINGS, paper = paperOf(img)): PixelBox[] {
+  // Ink beside a word that was read is a piece of that word (a serif, a bold stroke past its box), not a word missed.
+  const gap = s.missedIsolation * img.scale;
+  const besideRead = ([x0, y0, x1, y1]: PixelBox) => explained.some((b) => b[0] - gap <= x1 && x0 <= b[2] + gap && b[1] - gap <= y1 && y0 <= b[3] + gap);
   return unexplainedInk(img, explained, [s.missedWordGap, 2], paper, 60)
     .filter((r) => {
       const [x0, y0, x1, y1] = r.box;
       const [w, h] = [(x1 - x0) / img.scale, (y1 - y0) / img.scale];
-      return h >= s.missedMinHeight && h <= s.missedMaxHeight && w >= 1.5 && w >= h * 0.2 && glyphLike(r);
+      return h >= s.missedMinHeight && h <= s.missedMaxHeight && w >= 1.5 && w >= h * 0.2 && glyphLike(r) && !besideRead(r.box);
     })
     .map((r) => r.box);
 }
