@@ -340,6 +340,19 @@ export function findRulings(img: GreyImage, s: ImageSettings = DEFAULT_IMAGE_SET
   return [...h.filter((l) => l.to - l.from >= long || meets(l, v)), ...v.filter((l) => l.to - l.from >= long || meets(l, h))];
 }
 
+/** The mean of the values near the median: a fill's shade to a fraction of a level (near shades, as red and purple print in grey, are 3 or 4 levels apart), text and noise left out. */
+function robustMean(values: number[], within = 12): number {
+  const m = median(values);
+  let sum = 0;
+  let n = 0;
+  for (const v of values)
+    if (Math.abs(v - m) <= within) {
+      sum += v;
+      n++;
+    }
+  return n ? sum / n : m;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
@@ -393,9 +406,17 @@ export function findFills(img: GreyImage, s: ImageSettings = DEFAULT_IMAGE_SETTI
     if ((x1 - x0) * b < minSide || (y1 - y0) * b < minSide) continue;
     const tone = median(members.map((k) => shade[k]!));
     const box = growFill(img, [x0 * b, y0 * b, x1 * b, y1 * b], tone, s.fillShadeTolerance);
-    fills.push({ box, shade: tone, lightText: lightTextIn(img, box, tone) });
+    fills.push({ box, shade: shadeInside(img, box, tone), lightText: lightTextIn(img, box, tone) });
   }
   return fills;
+}
+
+/** The fill's shade measured over its inside, away from its edges: finer than the blocks' medians. */
+function shadeInside(img: GreyImage, box: PixelBox, tone: number): number {
+  const m = Math.max(1, Math.round(1.5 * img.scale));
+  const sample: number[] = [];
+  for (let y = box[1] + m; y < box[3] - m; y++) for (let x = box[0] + m; x < box[2] - m; x++) sample.push(img.data[y * img.width + x]!);
+  return sample.length ? robustMean(sample) : tone;
 }
 
 /** Moves each edge of a fill's box outwards while the next row or column beyond it still has the fill's shade. */
@@ -472,7 +493,7 @@ export function splitFillsAtRulings(img: GreyImage, fills: ImageFill[], rulings:
         if (inner[2] - inner[0] < 2 || inner[3] - inner[1] < 2) continue;
         const sample: number[] = [];
         for (let y = inner[1]; y < inner[3]; y++) for (let x = inner[0]; x < inner[2]; x++) sample.push(img.data[y * img.width + x]!);
-        const shade = median(sample);
+        const shade = robustMean(sample);
         if (shade > paper - s.fillMinDepth) continue;
         out.push({ box, shade, lightText: lightTextIn(img, box, shade) });
       }

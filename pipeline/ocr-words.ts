@@ -95,6 +95,8 @@ export function unconfuse(token: string, dict: Set<string> = englishWords()): st
 
 /** The two words as one, when together (a head glyph read as a bracket restored) they make an English word and apart they do not. */
 export function joined(a: string, b: string, dict: Set<string> = englishWords()): string | null {
+  // A lone capital (not the words A and I) against an acronym: the acronym's first letter set wide ("J SNA").
+  if (/^[B-HJ-Z]$/.test(a) && /^[A-Z]{2,}[^\p{L}\p{N}]*$/u.test(b)) return a + b;
   if (!/^[a-z]/.test(b) || /[^\p{L}]$/u.test(a)) return null;
   const heads = HEAD_GLYPHS[a] ?? (LETTERS.test(a) ? [a] : []);
   if (!heads.length) return null;

@@ -146,8 +146,10 @@ export class OcrPool {
               if (bl && bl.has_baseline !== false && bl.x1 !== bl.x0) {
                 const cx = (x0 + x1) / 2;
                 const y = bl.y0 + ((bl.y1 - bl.y0) * (cx - bl.x0)) / (bl.x1 - bl.x0);
-                // Trust the baseline only inside the word's box (descenders hang below it).
-                if (y >= y0 && y <= y1 + 1) word.baseline = y / scale;
+                // Trust the line's baseline near the word's foot (descenders hang below it, and tesseract's
+                // line can sit a pixel or two under a word without them): one baseline for the whole line.
+                const h = y1 - y0;
+                if (y >= y0 + 0.3 * h && y <= y1 + 0.25 * h) word.baseline = y / scale;
               }
               lineWords.push(word);
             }
