@@ -143,3 +143,66 @@ export function repairLine<W extends LineWord>(line: W[], s: RepairSettings = DE
     return fixed ? { ...w, text: fixed } : w;
   });
 }
+
+/** Every way to cut a run of digits into `parts` numbers that keep the dots already read (no part with a leading zero). */
+function cuts(token: string, parts: number): string[][] {
+  const groups = token.split('.');
+  const out: string[][] = [];
+  const walk = (gi: number, acc: string[]) => {
+    if (gi === groups.length) {
+      if (acc.length === parts) out.push([...acc]);
+      return;
+    }
+    const g = groups[gi]!;
+    // Split this group into 1..n pieces.
+    const split = (rest: string, pieces: string[]) => {
+      if (!rest) return walk(gi + 1, [...acc, ...pieces]);
+      for (let i = 1; i <= rest.length; i++) {
+        const head = rest.slice(0, i);
+        if (head.length > 1 && head.startsWith('0')) continue;
+        split(rest.slice(i), [...pieces, head]);
+      }
+    };
+    split(g, []);
+  };
+  walk(0, []);
+  return out;
+}
+
+const DOTTED = /^\d+(\.\d+)+$/;
+
+/**
+ * Dots OCR lost in dotted references ("121" for 1.2.1, "1.34" for 1.3.4), put back where a
+ * column of references (words starting their line at one left edge) is read with dots:
+ * the cut that has as many parts as its neighbours and best continues the one above.
+ */
+export function restoreRefDots<W extends { text: string; box: [number, number, number, number] }>(words: W[], tolerance = 3): W[] {
+  const refLike = (t: string) => /^\d[\d.]*\d\.?$|^\d$/.test(t);
+  const out = [...words];
+  const candidates = out.map((w, i) => ({ w, i })).filter(({ w }) => refLike(w.text));
+  for (const { w, i } of candidates) {
+    const text = w.text.replace(/\.$/, '');
+    const column = candidates.filter((c) => c.w !== w && Math.abs(c.w.box[0] - w.box[0]) <= tolerance && DOTTED.test(c.w.text.replace(/\.$/, '')));
+    if (column.length < 2) continue;
+    const depths = column.map((c) => c.w.text.replace(/\.$/, '').split('.').length);
+    const depth = depths.sort((a, b) => depths.filter((d) => d === b).length - depths.filter((d) => d === a).length)[0]!;
+    if (text.split('.').length >= depth || text.replace(/\./g, '').length < depth) continue;
+    // The nearest reference above (the page's y grows downwards).
+    const above = column.filter((c) => c.w.box[1] < w.box[1]).sort((a, b) => b.w.box[1] - a.w.box[1])[0];
+    const prev = above ? above.w.text.replace(/\.$/, '').split('.').map(Number) : null;
+    const options = cuts(text, depth);
+    if (!options.length) continue;
+    const score = (parts: string[]) => {
+      if (!prev) return 0;
+      const n = parts.map(Number);
+      let same = 0;
+      while (same < n.length && same < prev.length && n[same] === prev[same]) same++;
+      // Next sibling, or first child of a next parent, beats anything else; small parts beat large.
+      const next = same === n.length - 1 && n[same]! === prev[same]! + 1 ? 10 : same < n.length - 1 && n[same]! === prev[same]! + 1 && n.slice(same + 1).every((v) => v === 1) ? 8 : 0;
+      return next + same - n.reduce((a, v) => a + (v > 20 ? 5 : 0), 0);
+    };
+    const best = options.sort((a, b) => score(b) - score(a))[0]!;
+    out[i] = { ...w, text: best.join('.') + (w.text.endsWith('.') ? '.' : '') };
+  }
+  return out;
+}

@@ -10,7 +10,7 @@ import { createWorker, type Worker } from 'tesseract.js';
 import type { BBox } from '../schemas/index.js';
 import { cleanForOcr, fillEdges, missedWordRegions, splitFillsAtRulings, cropOf, DEFAULT_IMAGE_SETTINGS, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type ImageSettings, type PixelBox } from './image.js';
 import type { FilledRect, Ruling, TextItem } from './load.js';
-import { repairLine } from './ocr-words.js';
+import { repairLine, restoreRefDots } from './ocr-words.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import type { PdfDocument } from './pdfjs.js';
 import { renderPage } from './render.js';
@@ -152,6 +152,12 @@ export class OcrPool {
                 if (y >= y0 + 0.3 * h && y <= y1 + 0.25 * h) word.baseline = y / scale;
               }
               lineWords.push(word);
+            }
+            // A word's box sometimes runs over the words after it on its line: end it where the next begins,
+            // or the layout would read the line out of order.
+            for (let k = 0; k + 1 < lineWords.length; k++) {
+              const [w, next] = [lineWords[k]!, lineWords[k + 1]!];
+              if (w.box[2] > next.box[0] && next.box[0] > w.box[0]) w.box[2] = Math.max(w.box[0] + 0.5, next.box[0] - 0.5);
             }
             words.push(...(this.repair ? repairLine(lineWords) : lineWords));
           }
@@ -397,6 +403,11 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   const reread = placed.slice(before);
   const centre = (p: PlacedWord): [number, number] => [(p.start[0] + p.end[0]) / 2, p.start[1] - p.height / 2];
   for (const w of stacked) if (!reread.some((p) => within({ ...w, box: [...centre(p), ...centre(p)] }, w.box))) placed.push(placeUpright(w, [0, 0]));
+  // References in a column that lost their dots get them back from their neighbours.
+  const fixed = restoreRefDots(placed.map((p) => ({ ...p, box: [p.start[0], p.start[1] - p.height, p.end[0], p.start[1]] as [number, number, number, number] })).filter((p) => !p.turned));
+  const turned = placed.filter((p) => p.turned);
+  placed.length = 0;
+  placed.push(...fixed, ...turned);
   const t2 = performance.now();
   // The image is the displayed page (its /Rotate applied): map display points back to user space.
   const toPdf = (p: [number, number]) => viewport.convertToPdfPoint(p[0], p[1]) as [number, number];
