@@ -263,7 +263,7 @@ function addQueueCommands(program: Command, out: (s: string) => void, limitsOf: 
   storeOption(program.command('worker'))
     .description('queue mode (REDIS_URL): run the processors of the queues until SIGTERM/SIGINT (or, with --exit-when-idle, until no work is left)')
     .option('--concurrency <n>', 'jobs at once per queue (default: the number of cores; the store step runs one at a time)')
-    .option('--exit-when-idle', 'exit 0 once no job is waiting, active or delayed (batch runs, tests)')
+    .option('--exit-when-idle', 'exit 0 once no job is waiting, active or delayed in the queues it runs (batch runs, tests)')
     .option('--queues <list>', 'only these queues: pages, parse, store, inbox (the store and inbox queues belong on the host with the SQLite file and the inbox)')
     .option('--grace <seconds>', 'on SIGTERM/SIGINT, wait this long for active jobs', '30')
     .option('--lock-duration <seconds>', 'job lock: a dead worker\'s jobs run again this long after it died (env WSOA_LOCK_MS, default 30)')

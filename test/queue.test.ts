@@ -249,6 +249,25 @@ describe.skipIf(!haveRedis && !process.env.CI)('queue mode', () => {
     expect(councils).toEqual(['Bracknell Forest', 'Kent', 'Leicester City', 'Leicestershire', 'Southend-on-Sea', 'Warwickshire']);
   }, 240_000);
 
+  it('hosts split by queue: page jobs on one worker, parse and store on another (the one with the SQLite file)', async () => {
+    const redis = await newRedis();
+    const env = { REDIS_URL: redis.url };
+    const db = path.join(tmp, 'split.sqlite');
+    expect((await wsoa(env, 'enqueue', pdf('007-kent'))).code).toBe(0);
+    const pagesHost = startWorker(env, '--exit-when-idle', '--queues', 'pages', '--db', path.join(tmp, 'never-opened.sqlite'));
+    const storeHost = startWorker(env, '--exit-when-idle', '--queues', 'parse,store', '--db', db);
+    expect(await within(pagesHost.exited, 90_000, 'the pages worker'), pagesHost.log()).toBe(0);
+    expect(await within(storeHost.exited, 90_000, 'the store worker'), storeHost.log()).toBe(0);
+    const stored = await storedOf(db);
+    expect([...stored.values()].map((d) => d.council)).toEqual(['Kent']);
+    expect(existsSync(path.join(tmp, 'never-opened.sqlite'))).toBe(false);
+    const [sha] = [...stored.keys()];
+    const byWho = async (queue: string, id: string) => Number((await withQueue(redis.url, queue, (q) => q.getJob(id)))!.processedBy!.split(':').pop());
+    for (const n of [1, 2, 3]) expect(await byWho(QUEUES.pages, jobIds.page(sha!, n))).toBe(pagesHost.proc.pid);
+    expect(await byWho(QUEUES.parse, jobIds.parse(sha!))).toBe(storeHost.proc.pid);
+    expect(await byWho(QUEUES.store, jobIds.store(sha!))).toBe(storeHost.proc.pid);
+  }, 120_000);
+
   it('the same file enqueued twice is processed and stored once, and stays stored once after Redis forgets its jobs', async () => {
     const redis = await newRedis();
     const env = { REDIS_URL: redis.url };

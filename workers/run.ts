@@ -81,7 +81,8 @@ export async function runWorkers(opts: RunOptions): Promise<number> {
   }
   opts.log(`worker ${process.pid}: ${workers.map((w) => w.name).join(', ')}; concurrency ${opts.concurrency}; store ${opts.db}`);
 
-  const queues = opts.exitWhenIdle ? Object.values(QUEUES).map((name) => new Queue(name, { connection })) : [];
+  // Idle means: nothing left in the queues this process runs (a pages-only worker need not wait for the store).
+  const queues = opts.exitWhenIdle ? opts.queues.map((k) => new Queue(QUEUES[k], { connection })) : [];
   let stopping: Promise<number> | null = null;
   let idleTimer: NodeJS.Timeout | null = null;
   let done!: (code: number) => void;
