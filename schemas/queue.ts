@@ -100,7 +100,8 @@ export const ReportEntry = z
   .object({
     file: z.string(),
     sha256: Sha256.nullable(),
-    status: z.enum(['stored', 'already-stored', 'failed']),
+    /** pending: its flow had not ended when the sweep stopped waiting; the file stays in the inbox. */
+    status: z.enum(['stored', 'already-stored', 'failed', 'pending']),
     /** Where the file was moved: processed/ or failed/ under the inbox. */
     movedTo: z.string().nullable(),
     store: StoreJobResult.nullable(),
@@ -117,7 +118,7 @@ export const MorningReport = z
     schemaVersion: z.literal(SCHEMA_VERSION),
     generatedAt: z.string(),
     inbox: z.string(),
-    totals: z.object({ files: z.number().int(), stored: z.number().int(), alreadyStored: z.number().int(), failed: z.number().int(), changed: z.number().int() }).strict(),
+    totals: z.object({ files: z.number().int(), stored: z.number().int(), alreadyStored: z.number().int(), failed: z.number().int(), pending: z.number().int(), changed: z.number().int() }).strict(),
     documents: z.array(ReportEntry),
   })
   .strict();

@@ -310,7 +310,7 @@ describe.skipIf(!haveRedis && !process.env.CI)('queue mode', () => {
     await until('a morning report', 120_000, () => existsSync(reports) && readdirSync(reports).some((f) => f.endsWith('.json')));
     const [json] = readdirSync(reports).filter((f) => f.endsWith('.json'));
     const report = MorningReport.parse(JSON.parse(readFileSync(path.join(reports, json!), 'utf8')));
-    expect(report.totals).toMatchObject({ files: 2, stored: 1, failed: 1 });
+    expect(report.totals).toMatchObject({ files: 2, stored: 1, failed: 1, pending: 0 });
     const good = report.documents.find((d) => d.file === '005-southend.pdf')!;
     expect(good).toMatchObject({ status: 'stored', movedTo: 'processed/005-southend.pdf' });
     expect(good.store).toMatchObject({ council: 'Southend-on-Sea', pages: 5, records: { area: 4, objective: 4, action: 10, measure: 19 } });
@@ -323,6 +323,14 @@ describe.skipIf(!haveRedis && !process.env.CI)('queue mode', () => {
     const md = readFileSync(path.join(reports, json!.replace(/\.json$/, '.md')), 'utf8');
     expect(md).toMatch(/\| 005-southend\.pdf \| Southend-on-Sea \|/);
     expect(md).toMatch(/- minutes\.pdf: not a PDF: the file is a text file/);
+    expect((await storedOf(db)).size).toBe(1);
+
+    // The same bytes again under another name: already stored, nothing written.
+    copyFileSync(pdf('005-southend'), path.join(inbox, 'southend-again.pdf'));
+    await until('a second morning report', 60_000, () => readdirSync(reports).filter((f) => f.endsWith('.json')).length === 2);
+    const second = readdirSync(reports).filter((f) => f.endsWith('.json')).sort()[1]!;
+    const again = MorningReport.parse(JSON.parse(readFileSync(path.join(reports, second), 'utf8')));
+    expect(again.documents).toMatchObject([{ file: 'southend-again.pdf', status: 'already-stored', movedTo: 'processed/southend-again.pdf' }]);
     expect((await storedOf(db)).size).toBe(1);
 
     expect((await wsoa(env, 'schedule', '--remove')).stdout).toMatch(/removed/);

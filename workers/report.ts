@@ -10,7 +10,7 @@ export function morningReport(inbox: string, entries: ReportEntry[], now = new D
     schemaVersion: SCHEMA_VERSION,
     generatedAt: now.toISOString(),
     inbox,
-    totals: { files: entries.length, stored: count('stored'), alreadyStored: count('already-stored'), failed: count('failed'), changed: entries.filter((e) => (e.diff?.changed ?? 0) > 0).length },
+    totals: { files: entries.length, stored: count('stored'), alreadyStored: count('already-stored'), failed: count('failed'), pending: count('pending'), changed: entries.filter((e) => (e.diff?.changed ?? 0) > 0).length },
     documents: entries,
   });
 }
@@ -18,8 +18,8 @@ export function morningReport(inbox: string, entries: ReportEntry[], now = new D
 const recordsLine = (r: Record<string, number | undefined>) => ['area', 'objective', 'action', 'measure'].map((k) => `${r[k] ?? 0} ${k}s`).join(', ');
 
 export function reportMarkdown(r: MorningReport): string {
-  const lines = [`# wsoa inbox report, ${r.generatedAt}`, '', `Inbox \`${r.inbox}\`: ${r.totals.files} files, ${r.totals.stored} new documents stored, ${r.totals.alreadyStored} already stored, ${r.totals.failed} failed, ${r.totals.changed} with changes against the previous version.`, ''];
-  const stored = r.documents.filter((d) => d.status !== 'failed');
+  const lines = [`# wsoa inbox report, ${r.generatedAt}`, '', `Inbox \`${r.inbox}\`: ${r.totals.files} files, ${r.totals.stored} new documents stored, ${r.totals.alreadyStored} already stored, ${r.totals.failed} failed, ${r.totals.changed} with changes against the previous version${r.totals.pending ? `, ${r.totals.pending} still in the queue` : ''}.`, ''];
+  const stored = r.documents.filter((d) => d.status === 'stored' || d.status === 'already-stored');
   lines.push('## New documents', '');
   if (!stored.length) lines.push('None.', '');
   else {
@@ -40,6 +40,8 @@ export function reportMarkdown(r: MorningReport): string {
   const failed = r.documents.filter((d) => d.status === 'failed');
   if (!failed.length) lines.push('None.');
   for (const d of failed) lines.push(`- ${d.file}: ${d.reason ?? 'unknown'}${d.movedTo ? ` (moved to ${d.movedTo})` : ''}`);
+  const pending = r.documents.filter((d) => d.status === 'pending');
+  if (pending.length) lines.push('', '## Still in the queue', '', ...pending.map((d) => `- ${d.file}: ${d.reason}`));
   return `${lines.join('\n')}\n`;
 }
 

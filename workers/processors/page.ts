@@ -95,7 +95,8 @@ export default async function pageJob(job: SandboxedJob): Promise<PageJobResult>
   try {
     const r = await guarded<PageRead>(readPage(d.doc, data.page, { ocr: data.ocr, limits, raw, pool: () => (pool ??= new OcrPool({ size: 1 })) }), limits);
     if ('value' in r) return { outcome: 'read', page: data.page, read: encodePageRead(r.value) };
-    // The page is still being read and holds what it holds: this process is not reused.
+    // The page is still being read and holds what it holds: this process ends. (A job handed to
+    // it meanwhile fails one attempt, "Unexpected exit code", and is retried in a new one.)
     setTimeout(() => process.exit(0), 500).unref();
     return { outcome: 'stopped', page: data.page, kind: r.stop.kind, detail: r.stop.detail };
   } catch (err) {

@@ -36,14 +36,18 @@ function moveInto(file: string, dir: string): string {
   return target;
 }
 
-/** Waits for a document's flow to end; a flow that Redis has lost meanwhile is added again. */
-async function flowEnd(storeQueue: Queue, sha256: string, enqueueAgain: () => Promise<unknown>): Promise<Job> {
-  for (;;) {
+/** How long one sweep waits for its flows; what has not ended by then stays in the inbox for the next sweep. */
+export const SWEEP_WAIT_MS = 6 * 3600 * 1000;
+
+/** Waits for a document's flow to end (null past the deadline); a flow that Redis has lost meanwhile is added again. */
+async function flowEnd(storeQueue: Queue, sha256: string, deadline: number, enqueueAgain: () => Promise<unknown>): Promise<Job | null> {
+  while (Date.now() < deadline) {
     const root = await storeQueue.getJob(jobIds.diff(sha256));
     if (!root) await enqueueAgain();
     else if (root.finishedOn && (await root.isCompleted() || await root.isFailed())) return root;
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
+  return null;
 }
 
 export async function sweepJob(job: Job, ctx: { url: string; redis: Redis; log: (line: string) => void }): Promise<{ files: number; report: string | null }> {
@@ -64,19 +68,24 @@ export async function sweepJob(job: Job, ctx: { url: string; redis: Redis; log: 
       queued.push(q);
     }
     const entries: ReportEntry[] = [];
+    const deadline = Date.now() + SWEEP_WAIT_MS;
     for (const [i, q] of queued.entries()) {
       const file = files[i]!;
       const entry: ReportEntry = { file: path.basename(file), sha256: q.sha256, status: 'failed', movedTo: null, store: null, diff: null, reason: q.reason };
       if (q.sha256) {
-        const root = await flowEnd(queues.store, q.sha256, () => enqueue(file));
-        if (await root.isCompleted()) {
+        const root = await flowEnd(queues.store, q.sha256, deadline, () => enqueue(file));
+        if (!root) {
+          entry.status = 'pending';
+          entry.reason = `its flow had not ended after ${SWEEP_WAIT_MS / 3600000} h: left in the inbox for the next sweep`;
+        } else if (await root.isCompleted()) {
           entry.diff = DiffJobResult.parse(root.returnvalue);
           entry.store = StoreJobResult.parse(Object.values((await root.getChildrenValues()) ?? {})[0]);
-          entry.status = entry.store.alreadyStored ? 'already-stored' : 'stored';
+          // A file whose flow had run before (same bytes) was stored then, not now.
+          entry.status = entry.store.alreadyStored || q.status === 'known' ? 'already-stored' : 'stored';
           entry.reason = null;
         } else entry.reason = await failureReason(queues, root);
       }
-      try {
+      if (entry.status !== 'pending') try {
         const target = moveInto(file, path.join(data.inbox, entry.status === 'failed' ? 'failed' : 'processed'));
         entry.movedTo = path.relative(data.inbox, target);
         if (entry.status === 'failed') writeFileSync(`${target}.reason.txt`, `${entry.reason ?? 'unknown'}\n`);
