@@ -521,6 +521,12 @@ export function fillEdges(fills: ImageFill[], rulings: ImageRuling[], s: ImageSe
       const side = e.orientation === 'h' ? [g.box[1], g.box[3]] : [g.box[0], g.box[2]];
       return overlap >= 0.5 * (e.to - e.from) && side.some((v) => Math.abs(v - e.at) <= near);
     });
+  // An edge between the ends of two rules across it closes a ruled box (a table's outer border drawn no darker than its fill).
+  const endsNear = (at: number, along: number, orientation: 'h' | 'v') => rulings.some((r) => r.orientation === orientation && Math.abs(r.at - at) <= near && (Math.abs(r.to - along) <= near || Math.abs(r.from - along) <= near));
+  const closes = (e: ImageRuling) => {
+    const across = e.orientation === 'h' ? 'v' : 'h';
+    return endsNear(e.from, e.at, across) && endsNear(e.to, e.at, across);
+  };
   const detected = (e: ImageRuling) => rulings.some((r) => r.orientation === e.orientation && Math.abs(r.at - e.at) <= near && r.from <= e.from + near && r.to >= e.to - near);
   for (const f of fills) {
     if (!rulings.some((r) => touches(f.box, lineBox(r))) && !fills.some((g) => g !== f && touches(f.box, g.box))) continue;
@@ -533,7 +539,7 @@ export function fillEdges(fills: ImageFill[], rulings: ImageRuling[], s: ImageSe
     ];
     // A fill ruled on two sides or more is in a ruled table: its unruled edge is no border (a fill short of its cell) unless a fill abuts it there.
     const ruled = edges.filter(detected).length >= 2;
-    for (const e of edges) if (!have(e) && (!ruled || abuts(f, e))) out.push(e);
+    for (const e of edges) if (!have(e) && (!ruled || abuts(f, e) || closes(e))) out.push(e);
   }
   return out;
 }
