@@ -108,7 +108,7 @@ export const DEFAULT_IMAGE_SETTINGS: ImageSettings = {
   fillMinSide: 10,
   fillMinSolidity: 0.55,
   verticalMinAspect: 2.5,
-  verticalMinLength: 36,
+  verticalMinLength: 22,
   verticalMinWidth: 5,
   verticalWordGap: 6,
   missedWordGap: 2.5,

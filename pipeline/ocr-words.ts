@@ -93,6 +93,20 @@ export function unconfuse(token: string, dict: Set<string> = englishWords()): st
   return lead + cased + tail;
 }
 
+/** Short words OCR runs into the next ("orin", "ofthe"). */
+const GLUE = new Set(['a', 'an', 'and', 'as', 'at', 'be', 'by', 'for', 'in', 'is', 'of', 'on', 'or', 'the', 'to', 'we', 'with']);
+
+/** A run-together pair split at its space, when one side is a short function word and both are English. */
+export function unglued(token: string, dict: Set<string> = englishWords()): [string, string] | null {
+  const [lead, core, tail] = split(token);
+  if (!/^[a-z]{4,}$/.test(core) || dict.has(core)) return null;
+  for (let i = 1; i < core.length; i++) {
+    const [a, b] = [core.slice(0, i), core.slice(i)];
+    if ((GLUE.has(a) && dict.has(b) && b.length >= 2) || (GLUE.has(b) && dict.has(a) && a.length >= 2)) return [lead + a, b + tail];
+  }
+  return null;
+}
+
 /** The two words as one, when together (a head glyph read as a bracket restored) they make an English word and apart they do not. */
 export function joined(a: string, b: string, dict: Set<string> = englishWords()): string | null {
   // A lone capital (not the words A and I) against an acronym: the acronym's first letter set wide ("J SNA").
@@ -138,9 +152,19 @@ export function repairLine<W extends LineWord>(line: W[], s: RepairSettings = DE
     }
     out.push(w);
   }
-  return out.map((w) => {
+  return out.flatMap((w) => {
+    const parts = unglued(w.text, dict);
+    if (parts) {
+      // The box is shared out by letters.
+      const per = (w.box[2] - w.box[0]) / (parts[0].length + parts[1].length + 1);
+      const cut = w.box[0] + per * parts[0].length;
+      return [
+        { ...w, text: parts[0], box: [w.box[0], w.box[1], cut, w.box[3]] as [number, number, number, number] },
+        { ...w, text: parts[1], box: [cut + per, w.box[1], w.box[2], w.box[3]] as [number, number, number, number] },
+      ];
+    }
     const fixed = unconfuse(w.text, dict);
-    return fixed ? { ...w, text: fixed } : w;
+    return [fixed ? { ...w, text: fixed } : w];
   });
 }
 

@@ -333,7 +333,8 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   const tall = (w: OcrWord) => w.box[3] - w.box[1] > 1.6 * (w.box[2] - w.box[0]) && w.box[3] - w.box[1] > 14;
   const placed: PlacedWord[] = upright.filter((w) => !tall(w)).map((w) => placeUpright(w, [0, 0]));
   const toCoarse = (b: [number, number, number, number]) => b.map((v) => Math.round((v * scale) / ratio)) as PixelBox;
-  const explained = upright.filter((w) => w.confidence >= 60 && !tall(w)).map((w) => toCoarse(w.box));
+  // Short words do not explain their ink: tesseract reads a sideways word's glyphs as "E", "3", "g".
+  const explained = upright.filter((w) => w.confidence >= 60 && !tall(w) && w.text.replace(/[^\p{L}\p{N}]/gu, '').length >= 3).map((w) => toCoarse(w.box));
   const seeds = [...verticalTextRegions(shrink(clean, ratio), explained, o.image, paper), ...upright.filter(tall).map((w) => toCoarse(w.box))];
   const columns = mergeBoxes(seeds.map((b) => b.map((v) => (v * ratio) / scale) as PixelBox), 4);
   // A column is sideways text only when long and narrow: stacked short words (a column of digits) are not.
