@@ -111,10 +111,10 @@ export function unglued(token: string, dict: Set<string> = englishWords()): [str
 export function joined(a: string, b: string, dict: Set<string> = englishWords()): string | null {
   // A lone capital (not the words A and I) against an acronym: the acronym's first letter set wide ("J SNA").
   if (/^[B-HJ-Z]$/.test(a) && /^[A-Z]{2,}[^\p{L}\p{N}]*$/u.test(b)) return a + b;
-  if (!/^[a-z]/.test(b) || /[^\p{L}]$/u.test(a)) return null;
+  if (!/^[a-z]/.test(b) || (!HEAD_GLYPHS[a] && /[^\p{L}]$/u.test(a))) return null;
   const heads = HEAD_GLYPHS[a] ?? (LETTERS.test(a) ? [a] : []);
   if (!heads.length) return null;
-  if (known(a, dict) && known(b, dict)) return null;
+  if (!HEAD_GLYPHS[a] && known(a, dict) && known(b, dict)) return null;
   const [, core, tail] = split(b);
   for (const head of heads) {
     const word = head + core;

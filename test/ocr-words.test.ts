@@ -1,0 +1,96 @@
+// Repairs of OCR words and reading of greyscale fills: each case is a misreading tesseract
+// makes (or a legend a council prints) with the reading a person would give, written here.
+import { describe, expect, it } from 'vitest';
+import { isBulletGlyph } from '../pipeline/ocr.js';
+import { joined, repairLine, restoreRefDots, unconfuse, unglued } from '../pipeline/ocr-words.js';
+import { calibrate, shadeOf, valueNamedBy } from '../pipeline/parse/shades.js';
+
+describe('OCR word repairs', () => {
+  it('undoes one letter confusion when that alone makes an English word', () => {
+    expect(unconfuse('govemance')).toBe('governance');
+    expect(unconfuse('concem,')).toBe('concern,');
+    expect(unconfuse('mtegrated')).toBe('integrated');
+    expect(unconfuse('[oint')).toBe('Joint');
+    expect(unconfuse('Govemance')).toBe('Governance');
+  });
+
+  it('leaves English words, names, numbers, refs and acronyms alone', () => {
+    for (const t of ['governance', 'Leicestershire', 'SEND', 'EHCP', '1.2.3', '2018', 'JD/SL', 'a', 'terms']) expect(unconfuse(t)).toBeNull();
+  });
+
+  it('joins a word split at a wide letter, and only when apart they are not both words', () => {
+    expect(joined('J', 'oint')).toBe('Joint');
+    expect(joined('Co', 'mmissioning')).toBe('Commissioning');
+    expect(joined('[', 'oint')).toBe('Joint');
+    expect(joined('J', 'SNA')).toBe('JSNA');
+    expect(joined('a', 'typical')).toBeNull();
+    expect(joined('in', 'form')).toBeNull();
+    expect(joined('A', 'SEND')).toBeNull();
+  });
+
+  it('splits a function word run into its neighbour', () => {
+    expect(unglued('orin')).toEqual(['or', 'in']);
+    expect(unglued('ofthe,')).toEqual(['of', 'the,']);
+    expect(unglued('inform')).toBeNull();
+    expect(unglued('toolkit')).toBeNull();
+  });
+
+  it('repairs a line: split words joined with their boxes united, glued words split with the box shared', () => {
+    const w = (text: string, x0: number, x1: number) => ({ text, box: [x0, 0, x1, 10] as [number, number, number, number], confidence: 90, size: 10 });
+    const line = repairLine([w('a', 0, 5), w('new', 8, 25), w('J', 28, 32), w('oint', 34, 52), w('plan', 56, 75), w('orin', 80, 100)]);
+    expect(line.map((x) => x.text)).toEqual(['a', 'new', 'Joint', 'plan', 'or', 'in']);
+    expect(line[2]!.box).toEqual([28, 0, 52, 10]);
+    expect(line[4]!.box[0]).toBe(80);
+    expect(line[5]!.box[2]).toBe(100);
+    expect(line[4]!.box[2]).toBeLessThan(line[5]!.box[0]);
+    // Far apart, two pieces are two words.
+    expect(repairLine([w('J', 0, 4), w('oint', 20, 40)]).map((x) => x.text)).toEqual(['J', 'oint']);
+  });
+
+  it('puts back the dots a column of references lost, from the numbering around them', () => {
+    const column = (texts: string[]) => texts.map((text, i) => ({ text, box: [100, i * 20, 120, i * 20 + 10] as [number, number, number, number] }));
+    expect(restoreRefDots(column(['1.1.1', '1.1.2', '113', '1.2.1', '122', '1.34', '1.4.1'])).map((w) => w.text)).toEqual(['1.1.1', '1.1.2', '1.1.3', '1.2.1', '1.2.2', '1.3.4', '1.4.1']);
+    expect(restoreRefDots(column(['3.1', '3.2', '33', '4.1', '42'])).map((w) => w.text)).toEqual(['3.1', '3.2', '3.3', '4.1', '4.2']);
+    // A number on its own, with no column of dotted references beside it, is a number.
+    expect(restoreRefDots(column(['2018', 'abc', '71'])).map((w) => w.text)).toEqual(['2018', 'abc', '71']);
+  });
+
+  it('knows a bullet as tesseract reads one', () => {
+    for (const t of ['+', '«+', 'e', '©', '•', '*']) expect(isBulletGlyph(t)).toBe(true);
+    for (const t of ['ee', 'The', '1.', 'A']) expect(isBulletGlyph(t)).toBe(false);
+  });
+});
+
+describe('greyscale fills', () => {
+  it('tells grey fills from coloured ones', () => {
+    expect(shadeOf('#505050')).toBe(80);
+    expect(shadeOf('#00B050')).toBeNull();
+  });
+
+  it('reads what a legend label names: colour words, letter codes, not-due words, status words', () => {
+    expect(valueNamedBy('Red - not on track / significant concerns')).toBe('red');
+    expect(valueNamedBy('‘Purple - too early to measure impact')).toBe('purple');
+    expect(valueNamedBy('Completed (B)')).toBe('blue');
+    expect(valueNamedBy('On track, some concerns (A)')).toBe('amber');
+    expect(valueNamedBy('Not due yet (G)')).toBe('not-due');
+    expect(valueNamedBy('Little or no progress')).toBe('red');
+    expect(valueNamedBy('Progressing')).toBe('amber');
+    expect(valueNamedBy('Quarter 3')).toBeNull();
+  });
+
+  it('gives each swatch its own value: by its label first, by how dark it prints where labels clash or say nothing', () => {
+    // Leicester City's legend: two labels read as "complete"; the lighter swatch is the green one.
+    expect(calibrate([
+      { shade: 88.5, label: 'Completed and embedded' },
+      { shade: 111.5, label: 'Completed' },
+      { shade: 185, label: 'Progressing' },
+      { shade: 77, label: 'Little or no progress' },
+    ])).toEqual(['blue', 'green', 'amber', 'red']);
+    // Labels that name nothing: red and purple print 4 levels apart, and are told apart by shade alone.
+    expect(calibrate([
+      { shade: 76.7, label: 'Level 1' },
+      { shade: 184.6, label: 'Level 2' },
+      { shade: 111.2, label: 'Level 3' },
+    ])).toEqual(['red', 'amber', 'green']);
+  });
+});
