@@ -35,7 +35,7 @@ function withLimits(cmd: Command): Command {
     .option('--doc-timeout <seconds>', 'wall-clock limit for one document (env WSOA_DOC_TIMEOUT_MS, default 300)')
     .option('--max-memory-mb <mb>', 'resident memory limit of the reader (env WSOA_MAX_MEMORY_MB, default 768)')
     .option('--max-pages <n>', 'read at most this many pages (env WSOA_MAX_PAGES, default 5000)')
-    .option('--ocr', 'OCR pages that are scans with no text layer (tesseract.js, offline; tables in scans are not rebuilt yet)');
+    .option('--ocr', 'OCR pages that are scans with no text layer (tesseract.js, offline; lines, fills and sideways text found in the image)');
 }
 
 function limitsOf(o: LimitOptions): Limits {

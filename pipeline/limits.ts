@@ -11,6 +11,8 @@ export const Limits = z
     docTimeoutMs: z.number().int().positive().default(300_000),
     /** Resident memory of the process reading a document (MB), native memory included. */
     maxMemoryMb: z.number().int().positive().default(768),
+    /** Wall-clock limit for one document when its pages are OCR'd (ms): 5-10 s a scanned page. */
+    ocrDocTimeoutMs: z.number().int().positive().default(1_800_000),
     /** Memory added to maxMemoryMb when pages are OCR'd (MB): tesseract's WebAssembly heap and a 300 dpi page image. */
     ocrMemoryMb: z.number().int().nonnegative().default(768),
     /** Pages read at most; the rest are reported, not read. */
@@ -29,6 +31,7 @@ export const LIMIT_ENV: Record<keyof Limits, string> = {
   docTimeoutMs: 'WSOA_DOC_TIMEOUT_MS',
   maxMemoryMb: 'WSOA_MAX_MEMORY_MB',
   ocrMemoryMb: 'WSOA_OCR_MEMORY_MB',
+  ocrDocTimeoutMs: 'WSOA_OCR_DOC_TIMEOUT_MS',
   maxPages: 'WSOA_MAX_PAGES',
   maxItemsPerPage: 'WSOA_MAX_ITEMS_PER_PAGE',
   maxRenderPixels: 'WSOA_MAX_RENDER_PIXELS',

@@ -134,7 +134,8 @@ function runReader(file: string, fromPage: number, pages: string | undefined, oc
 
 export async function readIsolated(file: string, limits: Limits, opts: { pages?: string; requireText?: boolean; ocr?: boolean } = {}): Promise<ReadResult> {
   const started = Date.now();
-  const deadline = started + limits.docTimeoutMs;
+  // An OCR'd page takes seconds, not milliseconds: a scanned document gets the OCR document limit.
+  const deadline = started + (opts.ocr ? Math.max(limits.docTimeoutMs, limits.ocrDocTimeoutMs) : limits.docTimeoutMs);
   const read = new ReadCollector(limits);
   let fromPage = 1;
   let peakRssMb = 0;
