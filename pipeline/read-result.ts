@@ -12,6 +12,11 @@ import type { PageRead } from './read-page.js';
 /** Below this mean word confidence an OCR page is flagged for checking. */
 export const LOW_OCR_CONFIDENCE = 0.6;
 
+/** The limits a reading process works under: OCR needs more memory (tesseract's heap and the page image come on top). */
+export function readingLimits(limits: Limits, ocr: boolean): Limits {
+  return ocr ? { ...limits, maxMemoryMb: limits.maxMemoryMb + limits.ocrMemoryMb } : limits;
+}
+
 /** Why reading a page was stopped from outside: a limit, or the process reading it died. */
 export type StopKind = 'page-time' | 'doc-time' | 'memory' | 'crash';
 

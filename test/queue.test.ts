@@ -26,7 +26,6 @@ const textFixtures = readdirSync(path.join(root, 'fixtures/pdf'))
   .filter((f) => f.endsWith('.pdf') && !f.includes('.scanned.'))
   .sort()
   .map((f) => path.join(root, 'fixtures/pdf', f));
-const OCR_MEMORY = ['--max-memory-mb', '1536'];
 const badFixtures = ['empty.pdf', 'not-a-pdf.pdf', 'encrypted.pdf', 'truncated.pdf', 'corrupt-xref.pdf', 'image.pdf'].map(bad);
 
 async function wsoa(env: Record<string, string>, ...args: string[]) {
@@ -143,15 +142,14 @@ describe.skipIf(!haveRedis && !process.env.CI)('queue mode', () => {
 
     const ingest = await wsoa({}, 'ingest', '--json', '--db', inProcess, ...files);
     expect(ingest.code).toBe(3); // the bad inputs
-    // OCR of the Kent page peaks near the default 768 MB (sampled: 630-820 MB): both ways read it under a roomier limit.
-    expect((await wsoa({}, 'ingest', '--json', '--ocr', ...OCR_MEMORY, '--db', inProcess, scan)).code).toBe(0);
+    expect((await wsoa({}, 'ingest', '--json', '--ocr', '--db', inProcess, scan)).code).toBe(0);
     const summary = JSON.parse(ingest.stdout) as { files: { file: string; status: string; reason: string | null }[] };
 
     const enq = await wsoa(env, 'enqueue', ...files);
     expect(enq.code, enq.stderr).toBe(0);
     expect(enq.stdout.split('\n').filter((l) => l.startsWith('queued')).length).toBe(files.length);
-    expect((await wsoa(env, 'enqueue', '--ocr', ...OCR_MEMORY, scan)).code).toBe(0);
-    const w = startWorker(env, '--exit-when-idle', '--db', queued, '--concurrency', '2', ...OCR_MEMORY);
+    expect((await wsoa(env, 'enqueue', '--ocr', scan)).code).toBe(0);
+    const w = startWorker(env, '--exit-when-idle', '--db', queued, '--concurrency', '2');
     expect(await within(w.exited, 150_000, 'the worker')).toBe(0);
 
     const a = await storedOf(inProcess);
@@ -197,8 +195,8 @@ describe.skipIf(!haveRedis && !process.env.CI)('queue mode', () => {
     const redis = await newRedis();
     const env = { REDIS_URL: redis.url };
     const db = path.join(tmp, 'killed.sqlite');
-    expect((await wsoa(env, 'enqueue', '--ocr', ...OCR_MEMORY, scan)).code).toBe(0);
-    const args = ['--exit-when-idle', '--db', db, '--concurrency', '1', '--lock-duration', '3', ...OCR_MEMORY];
+    expect((await wsoa(env, 'enqueue', '--ocr', scan)).code).toBe(0);
+    const args = ['--exit-when-idle', '--db', db, '--concurrency', '1', '--lock-duration', '3'];
     const w1 = startWorker(env, ...args);
     const w2 = startWorker(env, ...args);
     await withQueue(redis.url, QUEUES.pages, async (pages) => {

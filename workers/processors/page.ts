@@ -17,6 +17,7 @@ import { DEFAULT_LOAD_SETTINGS, loadDocument, type LoadedDocument } from '../../
 import { OcrPool } from '../../pipeline/ocr.js';
 import { openPdf, type PdfDocument } from '../../pipeline/pdfjs.js';
 import { readPage, type PageRead } from '../../pipeline/read-page.js';
+import { readingLimits } from '../../pipeline/read-result.js';
 import { encodePageRead, PDF_TTL_SECONDS, pdfKey } from '../queues.js';
 import { clientOf, redisUrl } from '../redis.js';
 
@@ -89,7 +90,8 @@ function guarded<T>(work: Promise<T>, limits: Limits): Promise<{ value: T } | { 
 
 export default async function pageJob(job: SandboxedJob): Promise<PageJobResult> {
   const data = PageJobData.parse(job.data);
-  const limits = Limits.parse(data.limits);
+  // The memory budget of an OCR read is the isolated reader's (pipeline/read-result.ts readingLimits).
+  const limits = readingLimits(Limits.parse(data.limits), data.ocr);
   const d = await documentFor(data, limits);
   const raw = () => (d.raw ??= openPdf(d.bytes));
   try {
