@@ -11,7 +11,7 @@ import type { Warning } from '../../schemas/index.js';
 import { EXIT, WsoaError } from '../exit-codes.js';
 import type { PageLayout } from '../layout/index.js';
 import type { Limits } from '../limits.js';
-import { ReadCollector, type StopKind } from '../read-result.js';
+import { ReadCollector, readingLimits, type StopKind } from '../read-result.js';
 import type { ReaderMessage, ReadRequest } from './protocol.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -143,7 +143,7 @@ export async function readIsolated(file: string, limits: Limits, opts: { pages?:
   for (;;) {
     let done = false;
     // OCR needs more room than text: tesseract's heap and the page image come on top.
-    const budget = opts.ocr ? { ...limits, maxMemoryMb: limits.maxMemoryMb + limits.ocrMemoryMb } : limits;
+    const budget = readingLimits(limits, opts.ocr ?? false);
     const { breach, peak } = await runReader(file, fromPage, opts.pages, opts.ocr ?? false, budget, deadline, (m) => {
       switch (m.type) {
         case 'open':
