@@ -163,9 +163,12 @@ function buildProgram(io: { out: (s: string) => void; err: (s: string) => void }
     .description('extract PDFs and store them, one transaction per document; a summary table at the end')
     .argument('<paths...>', 'PDF files or folders')
     .option('--council <name>', 'store the documents under this council name')
+    .option('--jobs <n>', 'documents read at once, each in its own reader (stored in the order given)', '1')
     .option('--json', 'print the summary as JSON')
-    .action(async (paths: string[], opts: { db?: string; council?: string; json?: boolean } & LimitOptions) => {
-      const summary = await ingest(paths, { store: opts.db ?? defaultStorePath(), limits: limitsOf(opts), ...(opts.council ? { council: opts.council } : {}), ...(opts.ocr ? { ocr: true } : {}), progress: !opts.json && !!process.stderr.isTTY });
+    .action(async (paths: string[], opts: { db?: string; council?: string; json?: boolean; jobs: string } & LimitOptions) => {
+      const jobs = Number(opts.jobs);
+      if (!Number.isInteger(jobs) || jobs < 1) throw new WsoaError(`--jobs: a whole number of at least 1, not ${opts.jobs}`, EXIT.USAGE);
+      const summary = await ingest(paths, { store: opts.db ?? defaultStorePath(), limits: limitsOf(opts), ...(opts.council ? { council: opts.council } : {}), ...(opts.ocr ? { ocr: true } : {}), jobs, progress: !opts.json && !!process.stderr.isTTY });
       if (opts.json) out(JSON.stringify(summary, null, 2));
       else for (const line of summaryTable(summary)) out(line);
       const failed = summary.files.filter((f) => f.status === 'failed');

@@ -51,6 +51,17 @@ describe('wsoa ingest, diff, export, compare', () => {
     expect(s.files.find((f: { status: string }) => f.status === 'failed').reason).toMatch(/not a PDF/);
   });
 
+  it('--jobs 2 reads two documents at once and stores them in the order given, with the same records as one at a time', async () => {
+    const files = [pdf('003-leicester-city'), pdf('bad-name-missing'), pdf('005-southend'), pdf('007-kent')];
+    const one = JSON.parse((await run(process.execPath, [bin, 'ingest', '--json', '--db', path.join(tmp, 'one.sqlite'), ...files]).catch((e) => e)).stdout);
+    const two = JSON.parse((await run(process.execPath, [bin, 'ingest', '--json', '--jobs', '2', '--db', path.join(tmp, 'two.sqlite'), ...files]).catch((e) => e)).stdout);
+    const shape = (s: { files: { file: string; status: string; documentId: number | null; records: object }[] }) => s.files.map((f) => [path.basename(f.file), f.status, f.documentId, f.records]);
+    expect(shape(two)).toEqual(shape(one));
+    expect(two.stored).toBe(3);
+    expect(two.failed).toBe(1);
+    expect((await wsoa('ingest', '--jobs', '0', pdf('007-kent'))).code).toBe(2);
+  }, 120_000);
+
   it('diff --council gives the change list of the latest two versions, as the expected diff says', async () => {
     const r = await wsoa('diff', '--council', 'Warwickshire', '--json');
     expect(r.code).toBe(0);

@@ -54,18 +54,33 @@ export function pdfFilesOf(paths: string[]): string[] {
   return out;
 }
 
-export async function ingest(paths: string[], opts: { store: string; limits: Limits; council?: string; progress: boolean; ocr?: boolean }): Promise<IngestSummary> {
+export async function ingest(paths: string[], opts: { store: string; limits: Limits; council?: string; progress: boolean; ocr?: boolean; jobs?: number }): Promise<IngestSummary> {
   const files = pdfFilesOf(paths);
   const store = await openStore(opts.store);
   const summary: IngestSummary = { store: opts.store, documents: files.length, stored: 0, skipped: 0, failed: 0, pages: 0, ocrPages: 0, records: {}, warnings: 0, files: [] };
   const bar = opts.progress ? new SingleBar({ format: 'ingest [{bar}] {value}/{total} {file}', stream: process.stderr, hideCursor: true }, Presets.shades_classic) : null;
   bar?.start(files.length, 0, { file: '' });
+  // Documents are read `jobs` at a time (each in its own reader process: OCR keeps a core busy);
+  // they are stored one by one, in the order given, so a run stores the same way whatever the jobs.
+  const jobs = Math.max(1, Math.floor(opts.jobs ?? 1));
+  const reads = new Map<string, Promise<Awaited<ReturnType<typeof extractFileIsolated>>>>();
+  let next = 0;
+  const startReads = () => {
+    while (next < files.length && reads.size < jobs) {
+      const file = files[next++]!;
+      const read = extractFileIsolated(file, opts.limits, opts.ocr ? { ocr: true } : {});
+      read.catch(() => {}); // awaited below, in order
+      reads.set(file, read);
+    }
+  };
   try {
     for (const file of files) {
+      startReads();
       bar?.update({ file: path.basename(file) });
       const result: IngestFileResult = { file, status: 'failed', documentId: null, council: null, pages: 0, records: {}, warnings: 0, reason: null, exitCode: EXIT.OK, ocrPages: 0 };
       try {
-        const extraction = await extractFileIsolated(file, opts.limits, opts.ocr ? { ocr: true } : {});
+        const read = reads.get(file)!;
+        const extraction = await read.finally(() => reads.delete(file));
         result.ocrPages = extraction.ocrPages;
         const stored = await store.ingest(extraction, opts.council ? { council: opts.council } : {});
         result.documentId = stored.documentId;
