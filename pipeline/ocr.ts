@@ -124,7 +124,8 @@ export class OcrPool {
     try {
       const worker = await workers[slot]!;
       // tesseract.js passes other options to tesseract as parameters and restores them after the call.
-      const params = { tessedit_pageseg_mode: PSM[psm] } as Record<string, string>;
+      // The resolution is known (scale is pixels per point): tesseract need not guess it from the glyphs.
+      const params = { tessedit_pageseg_mode: PSM[psm], user_defined_dpi: String(Math.round(scale * 72)) } as Record<string, string>;
       const { data } = await worker.recognize(image, params, { blocks: true, text: false, hocr: false, tsv: false });
       const words: OcrWord[] = [];
       const slopes: { angle: number; length: number }[] = [];
