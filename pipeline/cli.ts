@@ -26,6 +26,7 @@ interface LimitOptions {
   docTimeout?: string;
   maxMemoryMb?: string;
   maxPages?: string;
+  ocrDpi?: string;
 }
 
 /** The limits options every reading command takes (defaults and environment names in pipeline/limits.ts). */
@@ -35,13 +36,14 @@ function withLimits(cmd: Command): Command {
     .option('--doc-timeout <seconds>', 'wall-clock limit for one document (env WSOA_DOC_TIMEOUT_MS, default 300)')
     .option('--max-memory-mb <mb>', 'resident memory limit of the reader (env WSOA_MAX_MEMORY_MB, default 768)')
     .option('--max-pages <n>', 'read at most this many pages (env WSOA_MAX_PAGES, default 5000)')
-    .option('--ocr', 'OCR pages that are scans with no text layer (tesseract.js, offline; lines, fills and sideways text found in the image)');
+    .option('--ocr', 'OCR pages that are scans with no text layer (tesseract.js, offline; lines, fills and sideways text found in the image)')
+    .option('--ocr-dpi <dpi>', 'resolution scans are rendered at for OCR (env WSOA_OCR_DPI, default 300)');
 }
 
 function limitsOf(o: LimitOptions): Limits {
   const num = (v: string | undefined, scale = 1) => (v === undefined ? undefined : Math.round(Number(v) * scale));
   try {
-    return resolveLimits({ pageTimeoutMs: num(o.pageTimeout, 1000), docTimeoutMs: num(o.docTimeout, 1000), maxMemoryMb: num(o.maxMemoryMb), maxPages: num(o.maxPages) });
+    return resolveLimits({ pageTimeoutMs: num(o.pageTimeout, 1000), docTimeoutMs: num(o.docTimeout, 1000), maxMemoryMb: num(o.maxMemoryMb), maxPages: num(o.maxPages), ocrDpi: num(o.ocrDpi) });
   } catch (err) {
     throw new WsoaError((err as Error).message, EXIT.USAGE);
   }

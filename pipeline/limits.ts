@@ -19,6 +19,8 @@ export const Limits = z
     maxPages: z.number().int().positive().default(5000),
     /** Text items read on one page at most. */
     maxItemsPerPage: z.number().int().positive().default(200_000),
+    /** Resolution scanned pages are rendered at for OCR (dpi); lowered where maxRenderPixels caps it. */
+    ocrDpi: z.number().int().min(72).max(1200).default(300),
     /** Pixels one page may be rendered to for OCR. */
     maxRenderPixels: z.number().int().positive().default(60_000_000),
   })
@@ -35,6 +37,7 @@ export const LIMIT_ENV: Record<keyof Limits, string> = {
   maxPages: 'WSOA_MAX_PAGES',
   maxItemsPerPage: 'WSOA_MAX_ITEMS_PER_PAGE',
   maxRenderPixels: 'WSOA_MAX_RENDER_PIXELS',
+  ocrDpi: 'WSOA_OCR_DPI',
 };
 
 /** Defaults, overridden by the environment, overridden by explicit options; a bad value names its setting. */

@@ -30,7 +30,7 @@ export interface ReadPageOptions {
   raw: () => Promise<PdfDocument>;
   /** The tesseract workers to read with, made on first use. */
   pool: () => OcrPool;
-  /** Render resolution for OCR. */
+  /** Render resolution for OCR; the limits' ocrDpi (300) when not given. */
   dpi?: number;
 }
 
@@ -38,7 +38,7 @@ export interface ReadPageOptions {
 async function withOcr(page: LoadedPage, opts: ReadPageOptions): Promise<{ page: LoadedPage; ocr?: PageOcr }> {
   const doc = await opts.raw();
   if (classifyPage(page, await measureImageCoverage(doc, page.number)) !== 'ocr') return { page };
-  const res = await ocrPage(doc, page.number, opts.pool(), { dpi: opts.dpi ?? 300, limits: opts.limits });
+  const res = await ocrPage(doc, page.number, opts.pool(), { dpi: opts.dpi ?? opts.limits.ocrDpi, limits: opts.limits });
   // Rendering leaves native canvas memory the heap does not count; collect it now where the reader allows (--expose-gc).
   (globalThis as { gc?: () => void }).gc?.();
   const confidence = res.confidences.length ? res.confidences.reduce((a, b) => a + b, 0) / res.confidences.length / 100 : 0;

@@ -93,6 +93,19 @@ describe('ocr', () => {
     }
   });
 
+  it('renders at the configured resolution, from the limits (option, environment, default 300)', async () => {
+    const { resolveLimits } = await import('../pipeline/limits.js');
+    expect(resolveLimits({}, {}).ocrDpi).toBe(300);
+    expect(resolveLimits({}, { WSOA_OCR_DPI: '200' }).ocrDpi).toBe(200);
+    expect(resolveLimits({ ocrDpi: 150 }, { WSOA_OCR_DPI: '200' }).ocrDpi).toBe(150);
+    expect(() => resolveLimits({ ocrDpi: 20 }, {})).toThrow(/ocrDpi/);
+    const doc = await openPdf(bytes('pdf/007-kent.scanned.pdf'));
+    const res = await ocrPage(doc, 3, pool, { dpi: 150 });
+    await doc.destroy();
+    expect(res.dpi).toBe(150);
+    expect(res.items.length).toBeGreaterThan(20);
+  });
+
   it('classifies unmappable text as garbage', async () => {
     const loaded = await loadDocument(bytes('pdf/007-kent.pdf'));
     const page = await loaded.page(1);
