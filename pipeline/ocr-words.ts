@@ -131,6 +131,18 @@ export interface LineWord {
   size?: number;
 }
 
+/** Words that name what the reference after them numbers ("Objective A1", "Action 2"). */
+const REF_NOUNS = /^(objective|action|priority|area|outcome|recommendation|workstream|theme)s?$/i;
+/** A code whose digits were read as letters ("Al" for A1, "B2l" for B21, "AO" for A0): the letters after its first one that look like digits. */
+const CODE_WITH_CONFUSED_DIGIT = /^([A-Z])([0-9lI|O]*[lI|O][0-9lI|O]*)([.:,)]?)$/;
+
+/** "Al" -> "A1" when the word is a code, as its context says: a noun that numbers before it, or a column of such codes. */
+export function codeDigits(token: string): string | null {
+  const m = CODE_WITH_CONFUSED_DIGIT.exec(token);
+  if (!m) return null;
+  return m[1]! + m[2]!.replace(/[lI|]/g, '1').replace(/O/g, '0') + m[3]!;
+}
+
 /** One line's words, repaired: split words joined, confused letters undone. Boxes are kept (joined boxes united). */
 export function repairLine<W extends LineWord>(line: W[], s: RepairSettings = DEFAULT_REPAIR_SETTINGS, dict: Set<string> = englishWords()): W[] {
   const out: W[] = [];
@@ -151,6 +163,12 @@ export function repairLine<W extends LineWord>(line: W[], s: RepairSettings = DE
       }
     }
     out.push(w);
+  }
+  // A code after the noun it numbers has digits, not letters, after its first letter.
+  for (let i = 1; i < out.length; i++) {
+    if (!REF_NOUNS.test(out[i - 1]!.text)) continue;
+    const code = codeDigits(out[i]!.text);
+    if (code) out[i] = { ...out[i]!, text: code };
   }
   return out.flatMap((w) => {
     const parts = unglued(w.text, dict);
@@ -201,6 +219,21 @@ const DOTTED = /^\d+(\.\d+)+$/;
  * the cut that has as many parts as its neighbours and best continues the one above.
  */
 export function restoreRefDots<W extends { text: string; box: [number, number, number, number] }>(words: W[], tolerance = 3): W[] {
+  return restoreCodeDigits(restoreDots(words, tolerance), tolerance);
+}
+
+/** Codes in a column of codes ("A2", "A3") whose digit was read as a letter ("Al"), given their digits back. */
+function restoreCodeDigits<W extends { text: string; box: [number, number, number, number] }>(words: W[], tolerance: number): W[] {
+  const CODE = /^[A-Z]\d+[.:]?$/;
+  return words.map((w) => {
+    const code = codeDigits(w.text);
+    if (!code) return w;
+    const column = words.filter((c) => c !== w && Math.abs(c.box[0] - w.box[0]) <= tolerance && CODE.test(c.text));
+    return column.length >= 2 ? { ...w, text: code } : w;
+  });
+}
+
+function restoreDots<W extends { text: string; box: [number, number, number, number] }>(words: W[], tolerance: number): W[] {
   const refLike = (t: string) => /^\d[\d.]*\d\.?$|^\d$/.test(t);
   const out = [...words];
   const candidates = out.map((w, i) => ({ w, i })).filter(({ w }) => refLike(w.text));

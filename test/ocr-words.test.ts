@@ -55,6 +55,15 @@ describe('OCR word repairs', () => {
     expect(restoreRefDots(column(['2018', 'abc', '71'])).map((w) => w.text)).toEqual(['2018', 'abc', '71']);
   });
 
+  it('gives a code its digit back where the context says it is a code: after the noun it numbers, or in a column of codes', () => {
+    const w = (text: string, x0: number, x1: number) => ({ text, box: [x0, 0, x1, 10] as [number, number, number, number], confidence: 90, size: 10 });
+    expect(repairLine([w('Objective', 0, 40), w('Al', 44, 52), w('Address', 56, 80)]).map((x) => x.text)).toEqual(['Objective', 'A1', 'Address']);
+    expect(repairLine([w('Al', 0, 8), w('Gore', 12, 30)]).map((x) => x.text)).toEqual(['Al', 'Gore']);
+    const column = (texts: string[]) => texts.map((text, i) => ({ text, box: [100, i * 20, 120, i * 20 + 10] as [number, number, number, number] }));
+    expect(restoreRefDots(column(['Al', 'A2', 'A3'])).map((x) => x.text)).toEqual(['A1', 'A2', 'A3']);
+    expect(restoreRefDots(column(['Al', 'Bob'])).map((x) => x.text)).toEqual(['Al', 'Bob']);
+  });
+
   it('knows a bullet as tesseract reads one', () => {
     for (const t of ['+', '«+', 'e', '©', '•', '*']) expect(isBulletGlyph(t)).toBe(true);
     for (const t of ['ee', 'The', '1.', 'A']) expect(isBulletGlyph(t)).toBe(false);
