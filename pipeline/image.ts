@@ -621,6 +621,21 @@ export function quarterTurn(img: GreyImage, dir: 'cw' | 'ccw'): GreyImage {
   return { width: height, height: width, data, scale: img.scale };
 }
 
+/**
+ * Fills gaps of up to `gap` pixels between marked pixels along each of `lines` lines of
+ * `length` pixels (`step` apart along a line, `stride` between lines), marking them 2.
+ */
+function bridgeGaps(mask: Uint8Array, length: number, lines: number, step: number, stride: number, gap: number): void {
+  for (let l = 0; l < lines; l++) {
+    let last = -1;
+    for (let i = 0; i < length; i++) {
+      if (!mask[l * stride + i * step]) continue;
+      if (last >= 0 && i - last > 1 && i - last <= gap) for (let k = last + 1; k < i; k++) mask[l * stride + k * step] = 2;
+      last = i;
+    }
+  }
+}
+
 /** A patch of ink that no word explains: its box and how many of its pixels are ink. */
 export interface InkRegion {
   box: PixelBox;
@@ -640,24 +655,9 @@ export function unexplainedInk(img: GreyImage, explained: PixelBox[], smear: [nu
   for (let i = 0; i < ink.length; i++) ink[i] = img.data[i]! < dark ? 1 : 0;
   for (const [x0, y0, x1, y1] of explained)
     for (let y = Math.max(0, y0); y < Math.min(height, y1); y++) ink.fill(0, y * width + Math.max(0, x0), y * width + Math.max(0, Math.min(width, x1)));
-  const down = Math.round(smear[1] * img.scale);
-  for (let x = 0; x < width; x++) {
-    let last = -1;
-    for (let y = 0; y < height; y++) {
-      if (!ink[y * width + x]) continue;
-      if (last >= 0 && y - last > 1 && y - last <= down) for (let k = last + 1; k < y; k++) ink[k * width + x] = 2;
-      last = y;
-    }
-  }
-  const across = Math.max(1, Math.round(smear[0] * img.scale));
-  for (let y = 0; y < height; y++) {
-    let last = -1;
-    for (let x = 0; x < width; x++) {
-      if (!ink[y * width + x]) continue;
-      if (last >= 0 && x - last > 1 && x - last <= across) for (let k = last + 1; k < x; k++) ink[y * width + k] = 2;
-      last = x;
-    }
-  }
+  // Down the columns, then along the rows: gaps filled are marked 2, so they join patches without counting as ink.
+  bridgeGaps(ink, height, width, width, 1, Math.round(smear[1] * img.scale));
+  bridgeGaps(ink, width, height, 1, width, Math.max(1, Math.round(smear[0] * img.scale)));
   const seen = new Uint8Array(width * height);
   const out: InkRegion[] = [];
   for (let i = 0; i < ink.length; i++) {

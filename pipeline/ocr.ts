@@ -109,15 +109,10 @@ export class OcrPool {
   }
 
   /**
-   * Reads the words of an image (PNG or JPEG bytes) on the next free worker, in the
+   * Reads the words of an image (PGM, PNG or JPEG bytes) on the next free worker, in the
    * order asked. `scale` is the image's pixels per point: boxes come back in points.
    */
-  async recognize(image: Buffer, scale: number, psm?: PageSegMode): Promise<OcrWord[]> {
-    return (await this.read(image, scale, psm)).words;
-  }
-
-  /** recognize, plus the slope (radians, clockwise on the image) of every line tesseract found a baseline for, with the line's length in points. */
-  async read(image: Buffer, scale: number, psm: PageSegMode = 'auto'): Promise<{ words: OcrWord[]; slopes: { angle: number; length: number }[] }> {
+  async recognize(image: Buffer, scale: number, psm: PageSegMode = 'auto'): Promise<OcrWord[]> {
     if (this.closed) throw new Error('OCR pool is closed');
     const workers = this.start();
     const slot = await this.acquire();
@@ -129,12 +124,10 @@ export class OcrPool {
       const params = { tessedit_pageseg_mode: PSM[psm] } as Record<string, string>;
       const { data } = await worker.recognize(image, params, { blocks: true, text: false, hocr: false, tsv: false });
       const words: OcrWord[] = [];
-      const slopes: { angle: number; length: number }[] = [];
       for (const block of data.blocks ?? []) {
         for (const para of block.paragraphs) {
           for (const line of para.lines as unknown as OcrLine[]) {
             const bl = line.baseline;
-            if (bl && bl.has_baseline !== false && bl.x1 > bl.x0 && line.words.length >= 3) slopes.push({ angle: Math.atan2(bl.y1 - bl.y0, bl.x1 - bl.x0), length: (bl.x1 - bl.x0) / scale });
             const rowHeight = line.rowAttributes?.rowHeight;
             const lineWords: OcrWord[] = [];
             for (const [k, w] of line.words.entries()) {
@@ -165,7 +158,7 @@ export class OcrPool {
           }
         }
       }
-      return { words, slopes };
+      return words;
     } finally {
       this.release(slot);
     }
@@ -337,7 +330,8 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   const toCoarse = (b: [number, number, number, number]) => b.map((v) => Math.round((v * scale) / ratio)) as PixelBox;
   // Short words do not explain their ink: tesseract reads a sideways word's glyphs as "E", "3", "g".
   const explained = upright.filter((w) => w.confidence >= 60 && !tall(w) && w.text.replace(/[^\p{L}\p{N}]/gu, '').length >= 3).map((w) => toCoarse(w.box));
-  const seeds = [...verticalTextRegions(shrink(clean, ratio), explained, o.image, paper), ...upright.filter(tall).map((w) => toCoarse(w.box))];
+  const cleanCoarse = shrink(clean, ratio);
+  const seeds = [...verticalTextRegions(cleanCoarse, explained, o.image, paper), ...upright.filter(tall).map((w) => toCoarse(w.box))];
   const columns = mergeBoxes(seeds.map((b) => b.map((v) => (v * ratio) / scale) as PixelBox), 4);
   // A column is sideways text only when long and narrow: stacked short words (a column of digits) are not.
   const regions = mergeBoxes(growColumns(columns, upright.map((w) => w.box), o.sidewaysGap), 0).filter(
@@ -391,7 +385,7 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   const read = [...upright.filter((w) => !stacked.includes(w)).map((w) => toCoarse(w.box)), ...accepted.map((r) => toCoarse(r as [number, number, number, number]))];
   const before = placed.length;
   let missed = 0;
-  for (const patch of missedWordRegions(shrink(clean, ratio), read, o.image, paper).slice(0, o.maxMissedPatches)) {
+  for (const patch of missedWordRegions(cleanCoarse, read, o.image, paper).slice(0, o.maxMissedPatches)) {
     const margin = Math.round(2 * scale);
     const box: PixelBox = [patch[0] * ratio - margin, patch[1] * ratio - margin, patch[2] * ratio + margin, patch[3] * ratio + margin];
     const crop = cropOf(clean, box);
