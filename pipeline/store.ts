@@ -359,13 +359,34 @@ export async function openStore(file: string, opts: StoreOptions = {}): Promise<
     if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0) throw new RangeError(`busyTimeoutMs must be a whole number of milliseconds >= 0, not ${busyTimeoutMs}`);
     db.busyTimeout(busyTimeoutMs);
     await db.run('PRAGMA foreign_keys = ON');
-    await db.get('PRAGMA journal_mode = WAL');
+    await useWal(db, busyTimeoutMs);
     await migrate(db);
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
   }
   return new Store(db, opts.now ?? (() => new Date()));
+}
+
+/**
+ * Switches the file to WAL. SQLite answers SQLITE_BUSY at once, without calling the busy
+ * handler, when another connection holds the file while the mode changes (two openers
+ * of a new file race here), so the switch is retried with a growing pause for as long
+ * as busy_timeout would have waited. Once any opener has switched it, the mode sticks.
+ */
+async function useWal(db: SqliteDb, busyTimeoutMs: number): Promise<void> {
+  const started = Date.now();
+  for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
+    try {
+      // An in-memory database answers "memory"; a file system without shared memory keeps its old mode: both still work, one writer at a time.
+      await db.get('PRAGMA journal_mode = WAL');
+      return;
+    } catch (err) {
+      const busy = (err as { code?: string }).code === 'SQLITE_BUSY';
+      if (!busy || Date.now() - started >= busyTimeoutMs) throw err;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
 }
 
 /** Applies the migrations the file lacks, all in one write transaction (a second opener waits, then finds nothing to do). */

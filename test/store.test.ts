@@ -403,6 +403,21 @@ describe('store: concurrency', () => {
     }
   });
 
+  it('opens one new file from four connections at once, many times over (the switch to WAL races)', async () => {
+    // SQLite answers SQLITE_BUSY at once, not after busy_timeout, to a journal-mode change
+    // while another connection holds the file; CI saw this as a failed open.
+    for (let i = 0; i < 40; i++) {
+      const file = freshFile();
+      const stores = await Promise.all([0, 1, 2, 3].map(() => openStore(file)));
+      try {
+        const infos = await Promise.all(stores.map((s) => s.info()));
+        expect(infos.map((info) => info.journalMode)).toEqual(['wal', 'wal', 'wal', 'wal']);
+      } finally {
+        await Promise.all(stores.map((s) => s.close()));
+      }
+    }
+  });
+
   it('serialises two connections writing one file (BEGIN IMMEDIATE waits on busy_timeout)', async () => {
     const file = freshFile();
     const [s1, s2] = await Promise.all([openStore(file), openStore(file)]);
