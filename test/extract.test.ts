@@ -125,6 +125,34 @@ describe('seed quirks', () => {
     expect(a.progressNote).toBe('(April 2025) 24 new SEN case officers and 9 educational psychologists have joined our teams since January 2024.');
     expect(rec('007-kent', 'measure', '1.1/1')!.text).toMatch(/^\(September 2024\) 61% of new EHC plans/);
   });
+  it('an area heading between two tables with the same header starts a new area; a subheading printed before each does not', async () => {
+    const { tablePdf } = await import('./helpers/table-pdf.js');
+    const { writeFileSync } = await import('node:fs');
+    const header = ['Sub finding', 'Action to address finding', 'Lead person', 'Evidence of success', 'Target date'];
+    const grid = (rows: string[][]) => ({ rows: [header, ...rows], x: 40, y: 160, colWidths: [110, 170, 60, 150, 60], rowHeight: 40, rules: 'all' as const, fontSize: 8 });
+    // Each page: a numbered area heading, a template subheading in large type, then the same table header
+    // (only short lines between the tables, as page furniture would be).
+    const page = (n: number, title: string, rows: string[][]) => ({
+      grids: [grid(rows)],
+      prose: [
+        { text: `Area ${n}: ${title}`, x: 40, y: 60, width: 500, size: 14 },
+        { text: 'Key Concerns', x: 40, y: 90, width: 500, size: 12 },
+      ],
+    });
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'wsoa-areas-')), 'plan.pdf');
+    writeFileSync(
+      file,
+      await tablePdf([
+        page(1, 'Leadership', [['1. Weak oversight', 'i. Set up a board', 'JD', 'Board meets', 'May 2019'], ['2. Poor data', 'i. Build a dashboard', 'SL', 'Dashboard used', 'June 2019']]),
+        page(2, 'Plans', [['1. Late plans', 'i. Add case workers', 'JD', 'Plans on time', 'July 2019'], ['2. Thin outcomes', 'i. Train writers', 'SL', 'Outcomes audited', 'Sept 2019']]),
+      ]),
+    );
+    const r = await extractFile(file);
+    const areas = r.records.filter((x) => x.kind === 'area');
+    expect(areas.map((a) => [a.ref, a.text])).toEqual([['1', 'Leadership'], ['2', 'Plans']]);
+    expect(r.records.filter((x) => x.kind === 'action').map((a) => a.ref)).toEqual(['1.1.i', '1.2.i', '2.1.i', '2.2.i']);
+  });
+
   it('a document that fits no layout gives a warning and no records', async () => {
     const { tablePdf } = await import('./helpers/table-pdf.js');
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'wsoa-nolayout-')), 'minutes.pdf');

@@ -54,6 +54,13 @@ export function parseDocument(pages: PageLayout[], meta: ParseMeta, settings: Pa
   if (fillReading.greyscale && !legend.length) ctx.b.warn('uncalibrated-shades', 'the fills are greyscale (a scan) and the document prints no legend to match their shades against: fills were not read as ratings', null);
   let sectionCandidate: { text: string; page: number; bbox: [number, number, number, number] } | null = null;
   let lastOpened = -1;
+  // The size of the last numbered area heading: a smaller heading after it is a subheading of that area.
+  let openedSize = 0;
+  // Large lines printed more than once ("Key Concerns", "Action Plan") are a template's subheadings, never a section's title.
+  const largeTexts = new Map<string, number>();
+  for (const t of tables)
+    for (const l of t.before)
+      if (l.fontSize >= body * settings.sectionHeadingScale) largeTexts.set(l.text.trim().toLowerCase(), (largeTexts.get(l.text.trim().toLowerCase()) ?? 0) + 1);
   let seq = 0;
   let candidateSeq = -1;
   const used = new Set<string>();
@@ -65,7 +72,8 @@ export function parseDocument(pages: PageLayout[], meta: ParseMeta, settings: Pa
       if (AREA_HEADING.test(l.text) && l.fontSize >= body * settings.headingScale) {
         ctx.openArea(l.text, t.pages[0]!, l.bbox);
         lastOpened = seq;
-      } else if (l.fontSize >= body * settings.sectionHeadingScale && l.text.length > 3) {
+        openedSize = l.fontSize;
+      } else if (l.fontSize >= body * settings.sectionHeadingScale && l.text.length > 3 && largeTexts.get(l.text.trim().toLowerCase())! < 2 && l.fontSize >= openedSize * 0.95) {
         sectionCandidate = { text: l.text, page: t.pages[0]!, bbox: l.bbox };
         candidateSeq = seq;
       }

@@ -3,7 +3,7 @@
 // logical table whose repeated header rows are dropped.
 import type { PageLayout, Table, TableCell, TextLine } from '../layout/index.js';
 import { DEFAULT_LAYOUT_SETTINGS } from '../layout/index.js';
-import { HEADER_ROLES, DATED_STATUS_HEADER, type ColumnRole } from './settings.js';
+import { AREA_HEADING, HEADER_ROLES, DATED_STATUS_HEADER, type ColumnRole } from './settings.js';
 
 export type Block = { kind: 'line'; page: number; top: number; line: TextLine } | { kind: 'table'; page: number; top: number; table: Table };
 
@@ -98,8 +98,9 @@ export function logicalTables(blocks: Block[]): LogicalTable[] {
       t.page === last.table.page + 1 &&
       sameColumns(t, last.table) &&
       (!header || headerOf(t).join('|') === last.lt.header.join('|')) &&
-      // Only page furniture (page numbers, footnotes, running heads) may stand between the two parts.
-      before.every((l) => l.text.length < 60 || /^\d+$|^page \d+/i.test(l.text));
+      // Only page furniture (page numbers, footnotes, running heads) may stand between the two parts;
+      // an area's heading starts a new table even where the header repeats word for word.
+      before.every((l) => (l.text.length < 60 || /^\d+$|^page \d+/i.test(l.text)) && !AREA_HEADING.test(l.text));
     if (continues && last) {
       const rows = rowsOf(t, header ? 1 : 0);
       if (rows[0]) rows[0].continued = true;

@@ -47,14 +47,14 @@ function drawGrid(doc: PDFKit.PDFDocument, g: GridSpec): void {
   }
 }
 
-export async function tablePdf(pages: { grids: GridSpec[]; prose?: { text: string; x: number; y: number; width: number }[]; rotate?: number }[]): Promise<Uint8Array> {
+export async function tablePdf(pages: { grids: GridSpec[]; prose?: { text: string; x: number; y: number; width: number; size?: number }[]; rotate?: number }[]): Promise<Uint8Array> {
   const doc = new PDFDocument({ autoFirstPage: false, margin: 0, info: { CreationDate: new Date(Date.UTC(2024, 0, 1)) } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
   for (const p of pages) {
     doc.addPage({ size: 'A4', margin: 0 });
-    for (const t of p.prose ?? []) doc.font('Times-Roman').fontSize(11).text(t.text, t.x, t.y, { width: t.width, align: 'justify' });
+    for (const t of p.prose ?? []) doc.font('Times-Roman').fontSize(t.size ?? 11).text(t.text, t.x, t.y, { width: t.width, align: 'justify' });
     for (const g of p.grids) drawGrid(doc, g);
   }
   doc.end();
