@@ -88,6 +88,12 @@ export interface ImageSettings {
   verticalMinWidth: number;
   /** Vertical text: at most this wide (pt): two or three lines of large text. */
   verticalMaxWidth: number;
+  /** Bullets tesseract passed over: a round dot at least this wide and tall (pt)... */
+  bulletMinSize: number;
+  /** ...and at most this (pt). */
+  bulletMaxSize: number;
+  /** A bullet's dot is at most this far (in the text's heights) before the first word of its line. */
+  bulletMaxGap: number;
 }
 
 export const DEFAULT_IMAGE_SETTINGS: ImageSettings = {
@@ -117,6 +123,9 @@ export const DEFAULT_IMAGE_SETTINGS: ImageSettings = {
   missedMinHeight: 4,
   missedMaxHeight: 30,
   verticalMaxWidth: 60,
+  bulletMinSize: 1.2,
+  bulletMaxSize: 6,
+  bulletMaxGap: 2.5,
 };
 
 /** Rows read from a canvas at a time: a whole page's RGBA copy would be 35 MB at 300 dpi. */
@@ -737,4 +746,33 @@ export function missedWordRegions(img: GreyImage, explained: PixelBox[], s: Imag
       return h >= s.missedMinHeight && h <= s.missedMaxHeight && w >= 1.5 && w >= h * 0.2 && glyphLike(r) && !besideRead(r.box);
     })
     .map((r) => r.box);
+}
+
+/**
+ * Bullets tesseract passed over (it often drops a lone dot): patches of unexplained ink,
+ * round and solid, a dot's size, centred on the text's middle just before a word with no
+ * word before them close by (a full stop sits on the baseline, after its word). Returns
+ * each dot's box and the index of the word it leads.
+ */
+export function bulletDots(img: GreyImage, words: PixelBox[], s: ImageSettings = DEFAULT_IMAGE_SETTINGS, paper = paperOf(img)): { box: PixelBox; word: number }[] {
+  const out: { box: PixelBox; word: number }[] = [];
+  for (const r of unexplainedInk(img, words, [0, 0], paper, 60)) {
+    const [x0, y0, x1, y1] = r.box;
+    const [w, h] = [(x1 - x0) / img.scale, (y1 - y0) / img.scale];
+    if (w < s.bulletMinSize || h < s.bulletMinSize || w > s.bulletMaxSize || h > s.bulletMaxSize) continue;
+    if (w > 1.6 * h || h > 1.6 * w || r.ink < 0.5 * (x1 - x0) * (y1 - y0)) continue;
+    const cy = (y0 + y1) / 2;
+    // Words on the dot's line: their box spans its centre.
+    const onLine = words.map((b, i) => ({ b, i })).filter(({ b }) => b[1] <= cy && b[3] >= cy);
+    const next = onLine.filter(({ b }) => b[0] >= x1 - 1).sort((a, b) => a.b[0] - b.b[0])[0];
+    if (!next) continue;
+    const th = next.b[3] - next.b[1];
+    // Centred on the text's middle, smaller than a capital, close before the word.
+    if (cy < next.b[1] + 0.15 * th || cy > next.b[3] - 0.15 * th || y1 - y0 > 0.7 * th || y1 - y0 < 0.15 * th) continue;
+    if (next.b[0] - x1 > s.bulletMaxGap * th) continue;
+    // A word ending just before the dot makes it that word's punctuation, not a bullet.
+    if (onLine.some(({ b }) => b[2] <= x0 + 1 && x0 - b[2] < 1.5 * th)) continue;
+    out.push({ box: r.box, word: next.i });
+  }
+  return out;
 }

@@ -18,9 +18,29 @@ export function englishWords(): Set<string> {
 export interface RepairSettings {
   /** Two words this close (in font sizes) may be one word split by the reader. */
   joinGap: number;
+  /** Words tesseract is less sure of than this (0-100) may be respelt; surer ones are left as read. */
+  respellBelow: number;
+  /** A respelling costs at most this (one likely glyph confusion costs 1, any other edit 2). */
+  respellMaxCost: number;
+  /** A word that is English is respelt only below this confidence... */
+  realWordBelow: number;
+  /** ...by one likely confusion, into a word at least this many times more common. */
+  realWordRatio: number;
 }
 
-export const DEFAULT_REPAIR_SETTINGS: RepairSettings = { joinGap: 0.45 };
+export const DEFAULT_REPAIR_SETTINGS: RepairSettings = { joinGap: 0.45, respellBelow: 80, respellMaxCost: 3, realWordBelow: 76, realWordRatio: 20 };
+
+let ranks: Map<string, number> | null = null;
+
+/**
+ * How common each word is: its rank in Norvig's list of 97,565 English words by frequency
+ * in books (norvig-frequencies), loaded on first use. Respellings are chosen among these
+ * words only, the more common the likelier.
+ */
+export function wordRanks(): Map<string, number> {
+  ranks ??= new Map((require('norvig-frequencies') as string[]).map((w, i) => [w.toLowerCase(), i + 1]));
+  return ranks;
+}
 
 /** Letter shapes OCR mistakes for one another, each way as listed. */
 const CONFUSIONS: [string, string][] = [
@@ -93,17 +113,115 @@ export function unconfuse(token: string, dict: Set<string> = englishWords()): st
   return lead + cased + tail;
 }
 
+/**
+ * Glyph confusions of a tesseract reading (read -> printed), each costing 1 where any other
+ * substitution costs 2: shapes that touch or break apart at scan resolution ("rn" and "m"),
+ * letters told apart by one stroke ("e" and "c", "h" and "b"), thin letters.
+ */
+const GLYPH_EDITS: [string, string][] = [
+  ['m', 'rn'], ['rn', 'm'], ['m', 'in'], ['in', 'm'], ['m', 'ni'], ['n', 'ri'], ['n', 'rn'], ['n', 'rm'], ['n', 'ru'], ['m', 'nn'], ['nn', 'm'],
+  ['u', 'n'], ['n', 'u'], ['ii', 'u'], ['u', 'ii'], ['h', 'li'], ['li', 'h'], ['h', 'lu'], ['h', 'b'], ['b', 'h'], ['cl', 'd'], ['d', 'cl'],
+  ['c', 'e'], ['e', 'c'], ['e', 'a'], ['a', 'e'], ['o', 'a'], ['a', 'o'], ['o', 'e'], ['e', 'o'], ['c', 'o'], ['o', 'c'], ['o', 'u'], ['u', 'o'],
+  ['l', 'i'], ['i', 'l'], ['1', 'l'], ['0', 'o'], ['f', 't'], ['t', 'f'], ['i', 't'], ['t', 'i'], ['t', 'r'], ['r', 't'], ['r', 'n'], ['n', 'r'],
+  ['vv', 'w'], ['w', 'vv'], ['w', 'ur'], ['w', 'ro'], ['q', 'g'], ['g', 'q'], ['y', 'v'], ['v', 'y'], ['s', 'e'], ['i', 'j'], ['j', 'i'],
+  ['ri', 'n'], ['rr', 'm'], ['u', 'v'], ['v', 'u'], ['n', 'm'], ['i', 'r'], ['wv', 'ur'],
+];
+/** Glyphs thin or faint enough to vanish from a reading: putting one back costs 1.5. */
+const THIN = 'iltfrj';
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
+
+/** Every word one edit from `w`, with the edit's cost. */
+function editsOf(w: string): [string, number][] {
+  const out: [string, number][] = [];
+  for (const [from, to] of GLYPH_EDITS) for (let i = w.indexOf(from); i >= 0; i = w.indexOf(from, i + 1)) out.push([w.slice(0, i) + to + w.slice(i + from.length), 1]);
+  for (let i = 0; i <= w.length; i++) {
+    for (const c of ALPHABET) {
+      // A thin letter, or one of a double letter, is easily lost.
+      out.push([w.slice(0, i) + c + w.slice(i), THIN.includes(c) || c === w[i] || c === w[i - 1] ? 1.5 : 2.5]);
+      if (i < w.length && c !== w[i]) out.push([w.slice(0, i) + c + w.slice(i + 1), 2]);
+    }
+    // A letter read twice over costs less to drop than any other.
+    if (i < w.length) out.push([w.slice(0, i) + w.slice(i + 1), w[i] === w[i + 1] || w[i] === w[i - 1] ? 1.5 : 2.5]);
+  }
+  return out;
+}
+
+/** Cost of a word's commonness: 0 for the commonest, 2.5 for the rarest of the list. */
+const rarity = (rank: number) => Math.log10(rank) / 2;
+const RAREST = 2.75;
+
+/**
+ * A word tesseract was unsure of, respelt as the likeliest common English word it may
+ * have been printed as: the fewest and likeliest glyph edits (at most two, one of them a
+ * confusion of `GLYPH_EDITS`), then the commonest. An English word is only respelt by
+ * one confusion into a much commoner word ("tens" for terms). Null when the reading
+ * stands: sure, not a plain word, an acronym, or no clear better spelling.
+ */
+export function respell(token: string, confidence: number, s: RepairSettings = DEFAULT_REPAIR_SETTINGS, dict: Set<string> = englishWords(), rank: Map<string, number> = wordRanks()): string | null {
+  if (confidence >= s.respellBelow) return null;
+  const [lead, core, tail] = split(token);
+  if (core.length < 2 || !/^[A-Za-z]+$/.test(core)) return null;
+  // Acronyms and words with capitals inside (SENDIB, EHCPs, SENDCo): names, not words to respell.
+  if (/[A-Z]/.test(core.slice(1))) return null;
+  // No vowel: an abbreviation (Cllr, Ltd), not a word misread.
+  if (!/[aeiouy]/i.test(core)) return null;
+  // A capital may start a name: only common words replace one.
+  const capital = /^[A-Z]/.test(core);
+  const lower = core.toLowerCase();
+  const isWord = dict.has(lower) || rank.has(lower);
+  if (isWord && confidence >= s.realWordBelow) return null;
+  const best = new Map<string, number>();
+  const note = (w: string, cost: number) => {
+    // Only words of the English list: the frequency list also holds names and abbreviations ("sandia", "dlr").
+    if (w !== lower && dict.has(w) && (!capital || rank.has(w)) && cost < (best.get(w) ?? Infinity)) best.set(w, cost);
+  };
+  const first = editsOf(lower);
+  for (const [w, c] of first) note(w, c);
+  if (!isWord)
+    for (const [w1, c1] of first) {
+      if (c1 + 1 > s.respellMaxCost) continue;
+      // The second edit: a confusion after any edit, or any edit after a confusion.
+      for (const [w2, c2] of editsOf(w1)) if ((c1 === 1 || c2 === 1) && c1 + c2 <= s.respellMaxCost) note(w2, c1 + c2);
+    }
+  const scored = [...best]
+    // Two letters leave too little to go on for more than one confusion ("hy" for by).
+    .filter(([, c]) => c <= (isWord || lower.length < 3 ? 1 : s.respellMaxCost))
+    // Words of the long list that are not among the common ones rank as the rarest, and a little past them.
+    .map(([w, c]) => ({ w, c, total: c + (rank.has(w) ? rarity(rank.get(w)!) : RAREST) }))
+    .sort((a, b) => a.total - b.total);
+  const top = scored[0];
+  if (!top) return null;
+  if (isWord) {
+    const own = rank.get(lower);
+    const theirs = rank.get(top.w);
+    // Short words are many and alike: only a far commoner one ("hy" for by) replaces one.
+    const ratio = lower.length < 4 ? 10 * s.realWordRatio : s.realWordRatio;
+    if (own === undefined || theirs === undefined || own < ratio * theirs) return null;
+  } else if (scored[1] && scored[1].total - top.total < 0.3) return null; // two spellings as likely: leave it
+  const cased = core === core.toUpperCase() ? top.w.toUpperCase() : /^[A-Z]/.test(core) ? top.w[0]!.toUpperCase() + top.w.slice(1) : top.w;
+  return lead + cased + tail;
+}
+
 /** Short words OCR runs into the next ("orin", "ofthe"). */
 const GLUE = new Set(['a', 'an', 'and', 'as', 'at', 'be', 'by', 'for', 'in', 'is', 'of', 'on', 'or', 'the', 'to', 'we', 'with']);
 
-/** A run-together pair split at its space, when one side is a short function word and both are English. */
-export function unglued(token: string, dict: Set<string> = englishWords()): [string, string] | null {
+/** A run-together pair or triple split at its spaces, when all but one part are short function words and every part is English. */
+export function unglued(token: string, dict: Set<string> = englishWords()): string[] | null {
   const [lead, core, tail] = split(token);
   if (!/^[a-z]{4,}$/.test(core) || dict.has(core)) return null;
+  const word = (w: string) => w.length >= 2 && dict.has(w);
+  const glue = (w: string) => GLUE.has(w) || w === 'a';
+  const dress = (parts: string[]) => parts.map((p, i) => (i === 0 ? lead : '') + p + (i === parts.length - 1 ? tail : ''));
   for (let i = 1; i < core.length; i++) {
     const [a, b] = [core.slice(0, i), core.slice(i)];
-    if ((GLUE.has(a) && dict.has(b) && b.length >= 2) || (GLUE.has(b) && dict.has(a) && a.length >= 2)) return [lead + a, b + tail];
+    if ((glue(a) && glue(b)) || (GLUE.has(a) && b.length >= 3 && word(b)) || (GLUE.has(b) && a.length >= 3 && word(a))) return dress([a, b]);
   }
+  for (let i = 1; i < core.length - 1; i++)
+    for (let j = i + 1; j < core.length; j++) {
+      const parts = [core.slice(0, i), core.slice(i, j), core.slice(j)];
+      const big = parts.filter((p) => !glue(p));
+      if (big.length === 1 && big[0]!.length >= 4 && word(big[0]!)) return dress(parts);
+    }
   return null;
 }
 
@@ -121,6 +239,20 @@ export function joined(a: string, b: string, dict: Set<string> = englishWords())
     if (dict.has(word.toLowerCase())) return word + tail;
   }
   return null;
+}
+
+/**
+ * A dotted reference read as two words at a dot ("2.1." "1", "2." "1.3"), as one, when
+ * the result has three or more parts, or two where the pieces are all the line holds (a
+ * reference cell): "2. 1" inside a sentence is left alone.
+ */
+export function joinedRef(a: string, b: string, lineWords: number): string | null {
+  const head = /^\d+(\.\d+)*\.$/.test(a) && /^\d+(\.\d+)*\.?$/.test(b);
+  const tail = /^\d+(\.\d+)*$/.test(a) && /^\.\d+(\.\d+)*\.?$/.test(b);
+  if (!head && !tail) return null;
+  const ref = a + b;
+  const parts = ref.replace(/\.$/, '').split('.').length;
+  return parts >= 3 || lineWords === 2 ? ref : null;
 }
 
 export interface LineWord {
@@ -151,7 +283,7 @@ export function repairLine<W extends LineWord>(line: W[], s: RepairSettings = DE
     if (prev) {
       const size = w.size ?? prev.size ?? w.box[3] - w.box[1];
       const gap = w.box[0] - prev.box[2];
-      const word = gap >= -1 && gap <= s.joinGap * size ? joined(prev.text, w.text, dict) : null;
+      const word = gap >= -1 && gap <= s.joinGap * size ? (joined(prev.text, w.text, dict) ?? joinedRef(prev.text, w.text, line.length)) : null;
       if (word) {
         out[out.length - 1] = {
           ...prev,
@@ -174,14 +306,15 @@ export function repairLine<W extends LineWord>(line: W[], s: RepairSettings = DE
     const parts = unglued(w.text, dict);
     if (parts) {
       // The box is shared out by letters.
-      const per = (w.box[2] - w.box[0]) / (parts[0].length + parts[1].length + 1);
-      const cut = w.box[0] + per * parts[0].length;
-      return [
-        { ...w, text: parts[0], box: [w.box[0], w.box[1], cut, w.box[3]] as [number, number, number, number] },
-        { ...w, text: parts[1], box: [cut + per, w.box[1], w.box[2], w.box[3]] as [number, number, number, number] },
-      ];
+      const per = (w.box[2] - w.box[0]) / (parts.join(' ').length);
+      let x = w.box[0];
+      return parts.map((text) => {
+        const box: [number, number, number, number] = [x, w.box[1], x + per * text.length, w.box[3]];
+        x += per * (text.length + 1);
+        return { ...w, text, box };
+      });
     }
-    const fixed = unconfuse(w.text, dict);
+    const fixed = unconfuse(w.text, dict) ?? respell(w.text, w.confidence, s, dict);
     return [fixed ? { ...w, text: fixed } : w];
   });
 }
@@ -219,7 +352,46 @@ const DOTTED = /^\d+(\.\d+)+$/;
  * the cut that has as many parts as its neighbours and best continues the one above.
  */
 export function restoreRefDots<W extends { text: string; box: [number, number, number, number] }>(words: W[], tolerance = 3): W[] {
-  return restoreCodeDigits(restoreDots(words, tolerance), tolerance);
+  return restoreCodeDigits(restoreDots(joinRefPieces(words), tolerance), tolerance);
+}
+
+/**
+ * Pieces of one dotted reference read apart ("2.1." "1", "2." "1.3", from different passes
+ * of the reader), joined where they sit on one line close together. Two-part results
+ * only where nothing else is on the line near them (a reference cell, not "2. 1" in a sentence).
+ */
+export function joinRefPieces<W extends { text: string; box: [number, number, number, number] }>(words: W[]): W[] {
+  const h = (w: W) => w.box[3] - w.box[1];
+  const sameLine = (a: W, b: W) => Math.abs(a.box[3] - b.box[3]) <= 0.35 * Math.max(h(a), h(b));
+  // A piece is digits and dots, or a digit read as its look-alike letter with its dot ("A." for 4.).
+  const piece = (w: W) => /^[\d.]+$/.test(w.text) || /^[AOlISBZ]\.$/.test(w.text);
+  const DIGIT_FOR: Record<string, string> = { A: '4', O: '0', l: '1', I: '1', S: '5', B: '8', Z: '2' };
+  const order = words.map((w, i) => ({ w, i })).sort((a, b) => a.w.box[0] - b.w.box[0]);
+  const gone = new Set<number>();
+  const out = [...words];
+  for (const { w: first, i } of order) {
+    if (gone.has(i) || !piece(first)) continue;
+    // The chain of pieces after it on its line, each starting at most a little past the last one's end.
+    const chain = [{ w: first, i }];
+    for (;;) {
+      const last = chain[chain.length - 1]!.w;
+      const next = order.find(({ w, i: j }) => !gone.has(j) && !chain.some((c) => c.i === j) && piece(w) && sameLine(last, w) && w.box[0] > last.box[0] && w.box[0] >= last.box[2] - 0.5 * h(last) && w.box[0] - last.box[2] <= 0.6 * Math.max(h(last), h(w)));
+      if (!next) break;
+      chain.push(next);
+    }
+    if (chain.length < 2) continue;
+    const text = chain.map((c) => c.w.text.replace(/^[AOlISBZ](?=\.$)/, (ch) => DIGIT_FOR[ch]!)).join('');
+    // Look-alike letters only between digit pieces: a reference has to have started with a real one.
+    if (!/^\d/.test(chain[0]!.w.text)) continue;
+    if (!/^\d+(\.\d+)+\.?$/.test(text)) continue;
+    const end = chain[chain.length - 1]!.w;
+    const parts = text.replace(/\.$/, '').split('.').length;
+    const near = words.some((c, j) => !chain.some((x) => x.i === j) && sameLine(first, c) && c.box[2] >= first.box[0] - 2 * h(first) && c.box[0] <= end.box[2] + 2 * h(first));
+    if (parts < 3 && near) continue;
+    out[i] = { ...first, text, box: [first.box[0], Math.min(...chain.map((c) => c.w.box[1])), Math.max(...chain.map((c) => c.w.box[2])), Math.max(...chain.map((c) => c.w.box[3]))] };
+    for (const c of chain.slice(1)) gone.add(c.i);
+  }
+  return out.filter((_, i) => !gone.has(i));
 }
 
 /** Codes in a column of codes ("A2", "A3") whose digit was read as a letter ("Al"), given their digits back. */
@@ -239,14 +411,25 @@ function restoreDots<W extends { text: string; box: [number, number, number, num
   const candidates = out.map((w, i) => ({ w, i })).filter(({ w }) => refLike(w.text));
   for (const { w, i } of candidates) {
     const text = w.text.replace(/\.$/, '');
-    const column = candidates.filter((c) => c.w !== w && Math.abs(c.w.box[0] - w.box[0]) <= tolerance && DOTTED.test(c.w.text.replace(/\.$/, '')));
+    // In the column: starting where it starts, or lying within its references (a piece lost at its start moves its left edge).
+    const inColumn = (c: W) => Math.abs(c.box[0] - w.box[0]) <= tolerance || Math.min(c.box[2], w.box[2]) - Math.max(c.box[0], w.box[0]) >= 0.8 * (w.box[2] - w.box[0]);
+    const column = candidates.filter((c) => c.w !== w && inColumn(c.w) && DOTTED.test(c.w.text.replace(/\.$/, '')));
     if (column.length < 2) continue;
     const depths = column.map((c) => c.w.text.replace(/\.$/, '').split('.').length);
     const depth = depths.sort((a, b) => depths.filter((d) => d === b).length - depths.filter((d) => d === a).length)[0]!;
-    if (text.split('.').length >= depth || text.replace(/\./g, '').length < depth) continue;
+    if (text.split('.').length >= depth) continue;
     // The nearest reference above (the page's y grows downwards).
     const above = column.filter((c) => c.w.box[1] < w.box[1]).sort((a, b) => b.w.box[1] - a.w.box[1])[0];
     const prev = above ? above.w.text.replace(/\.$/, '').split('.').map(Number) : null;
+    // A piece of a reference lost ("1.2" of 2.1.2, "2.4" of 2.4.4): the next one after the reference above, when it ends or starts so.
+    if (prev && prev.length === depth) {
+      const next = [...prev.slice(0, -1), prev[prev.length - 1]! + 1].join('.');
+      if (next.endsWith('.' + text) || next.startsWith(text + '.')) {
+        out[i] = { ...w, text: next + (w.text.endsWith('.') ? '.' : '') };
+        continue;
+      }
+    }
+    if (text.replace(/\./g, '').length < depth) continue;
     const options = cuts(text, depth);
     if (!options.length) continue;
     const score = (parts: string[]) => {

@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createWorker, type Worker } from 'tesseract.js';
 import type { BBox } from '../schemas/index.js';
-import { cleanForOcr, fillEdges, missedWordRegions, splitFillsAtRulings, cropOf, DEFAULT_IMAGE_SETTINGS, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type ImageSettings, type PixelBox } from './image.js';
+import { bulletDots, cleanForOcr, fillEdges, missedWordRegions, splitFillsAtRulings, cropOf, DEFAULT_IMAGE_SETTINGS, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type ImageSettings, type PixelBox } from './image.js';
 import type { FilledRect, Ruling, TextItem } from './load.js';
-import { repairLine, restoreRefDots } from './ocr-words.js';
+import { englishWords, repairLine, restoreRefDots } from './ocr-words.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import type { PdfDocument } from './pdfjs.js';
 import { renderPage } from './render.js';
@@ -33,6 +33,8 @@ export interface OcrWord {
   confidence: number;
   /** The font size of the word's line (points), from tesseract's row height (x-height plus ascenders, about one em). */
   size?: number;
+  /** Tesseract put this word in a line of words stacked one under another: short upright lines (a column of references) read as one vertical line, which it reads badly. */
+  stacked?: boolean;
 }
 
 interface Bbox {
@@ -51,6 +53,20 @@ interface OcrLine {
 const OCR_BULLETS = new Set(['+', '*', '«', '°', '©', '®', '¢', 'e', '•', '·', '»', '-', '–', 'o']);
 /** One or two bullet shapes ("«+" is one dot read as two). */
 export const isBulletGlyph = (t: string) => [...t].length <= 2 && [...t].every((c) => OCR_BULLETS.has(c)) && t !== 'oo' && t !== 'ee';
+
+/**
+ * A reading of turned ink is text only when it holds words: a stack of short upright lines
+ * (a column of references) turned sideways reads as confident nonsense ("NONONN", "wu").
+ */
+export function readsAsWords(texts: string[], dict: Set<string> = englishWords()): boolean {
+  const words = texts.map((t) => t.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '')).filter((t) => /^\p{L}{2,}$/u.test(t));
+  const known = words.filter((t) => dict.has(t.toLowerCase()) || /^[A-Z]{2,5}$/.test(t));
+  return known.length > 0 && known.length >= 0.5 * words.length;
+}
+
+/** A word of nothing but these marks is a speck of noise or a shadow read as text ("~~", "»"), not content. */
+const SPECK = /^[~`^_\\¬°«»'"\u2018\u2019\u201c\u201d,.:;*]+$/;
+export const isSpeck = (t: string) => SPECK.test(t);
 
 /** How tesseract cuts an image into text: a whole page, a block of lines (a cell), one line, or scattered words. */
 export type PageSegMode = 'auto' | 'block' | 'line' | 'sparse';
@@ -135,6 +151,8 @@ export class OcrPool {
               if (!text) continue;
               // A bullet is read as one of these shapes; at the head of a line, before a word, it is a bullet.
               if (k === 0 && line.words.length > 1 && isBulletGlyph(text)) text = '\u2022';
+              // Noise read as marks would join the cells either side of a column gap into one.
+              if (isSpeck(text)) continue;
               const { x0, y0, x1, y1 } = w.bbox;
               const word: OcrWord = { text, box: [x0 / scale, y0 / scale, x1 / scale, y1 / scale], confidence: w.confidence };
               if (rowHeight && rowHeight > 0) word.size = rowHeight / scale;
@@ -147,6 +165,14 @@ export class OcrPool {
                 if (y >= y0 + 0.3 * h && y <= y1 + 0.25 * h) word.baseline = y / scale;
               }
               lineWords.push(word);
+            }
+            // A "line" whose words go down the page, not across it, is a column of short lines read as one.
+            if (lineWords.length >= 2) {
+              const xs = lineWords.map((w) => (w.box[0] + w.box[2]) / 2);
+              const ys = lineWords.map((w) => (w.box[1] + w.box[3]) / 2);
+              const spread = (v: number[]) => Math.max(...v) - Math.min(...v);
+              const height = lineWords.reduce((a, w) => a + w.box[3] - w.box[1], 0) / lineWords.length;
+              if (spread(ys) > 2 * spread(xs) + height) for (const w of lineWords) w.stacked = true;
             }
             // A word's box sometimes runs over the words after it on its line: end it where the next begins,
             // or the layout would read the line out of order.
@@ -190,6 +216,8 @@ export interface OcrPageResult {
   sideways: number;
   /** Patches of ink tesseract passed over on the page, read again on their own. */
   missed: number;
+  /** Bullets tesseract passed over, found as dots before a line's first word. */
+  bullets: number;
   renderMs: number;
   ocrMs: number;
 }
@@ -325,8 +353,11 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   const upright = await pool.recognize(image, scale, o.psm);
   // tesseract reads some sideways lines itself but returns them as tall upright boxes; those, and
   // ink that no confident word explains, are read again from crops turned upright.
-  const tall = (w: OcrWord) => w.box[3] - w.box[1] > 1.6 * (w.box[2] - w.box[0]) && w.box[3] - w.box[1] > 14;
+  const tall = (w: OcrWord) => w.stacked === true || (w.box[3] - w.box[1] > 1.6 * (w.box[2] - w.box[0]) && w.box[3] - w.box[1] > 14);
   const placed: PlacedWord[] = upright.filter((w) => !tall(w)).map((w) => placeUpright(w, [0, 0]));
+  // Words tesseract was hardly sure of do not explain their ink: it is read again below, and they give way to what that finds.
+  const weak = new Set(upright.filter((w) => !tall(w) && w.confidence < o.missedMinConfidence && !readsAsWords([w.text])));
+  const weakPlaced = new Set(placed.filter((_, i) => weak.has(upright.filter((w) => !tall(w))[i]!)));
   const toCoarse = (b: [number, number, number, number]) => b.map((v) => Math.round((v * scale) / ratio)) as PixelBox;
   // Short words do not explain their ink: tesseract reads a sideways word's glyphs as "E", "3", "g".
   const explained = upright.filter((w) => w.confidence >= 60 && !tall(w) && w.text.replace(/[^\p{L}\p{N}]/gu, '').length >= 3).map((w) => toCoarse(w.box));
@@ -364,7 +395,7 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
       return cx >= origin[0] && cx <= origin[0] + size[0] && cy >= origin[1] && cy <= origin[1] + size[1];
     };
     // Not readable turned either way: not sideways text after all; its ink is read again upright below.
-    if (!best || best.mean < o.sidewaysMinConfidence) {
+    if (!best || best.mean < o.sidewaysMinConfidence || !readsAsWords(best.words.map((w) => w.text))) {
       stacked.push(...upright.filter((w) => tall(w) && inside(w)));
       continue;
     }
@@ -382,7 +413,8 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
     for (const w of best.words) placed.push({ ...placeTurned(w, best.dir, origin, size), turned: true });
   }
   // Upright words tesseract passed over (a lone digit in a cell): read each patch of unexplained ink as one line.
-  const read = [...upright.filter((w) => !stacked.includes(w)).map((w) => toCoarse(w.box)), ...accepted.map((r) => toCoarse(r as [number, number, number, number]))];
+  const read = [...upright.filter((w) => !stacked.includes(w) && !weak.has(w)).map((w) => toCoarse(w.box)), ...accepted.map((r) => toCoarse(r as [number, number, number, number]))];
+  const rereadAt: PixelBox[] = [];
   const before = placed.length;
   let missed = 0;
   for (const patch of missedWordRegions(cleanCoarse, read, o.image, paper).slice(0, o.maxMissedPatches)) {
@@ -394,17 +426,36 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
     const all = await pool.recognize(pgmOf(crop), scale, "line");
     if (process.env.WSOA_DEBUG_OCR) console.error("missed", patch.join(","), all.map((w) => w.text + ":" + Math.round(w.confidence)).join(" "));
     const words = all.filter((w) => w.confidence >= o.missedMinConfidence);
-    if (words.length) missed++;
+    if (words.length) {
+      missed++;
+      rereadAt.push([origin[0], origin[1], origin[0] + crop.width / scale, origin[1] + crop.height / scale]);
+    }
     for (const w of words) placed.push(placeUpright(w, origin));
   }
+  for (let i = before - 1; i >= 0; i--) {
+    const p = placed[i]!;
+    const [cx, cy] = [(p.start[0] + p.end[0]) / 2, p.start[1] - p.height / 2];
+    if (weakPlaced.has(p) && rereadAt.some((b) => cx >= b[0] && cx <= b[2] && cy >= b[1] && cy <= b[3])) placed.splice(i, 1);
+  }
   const reread = placed.slice(before);
-  const centre = (p: PlacedWord): [number, number] => [(p.start[0] + p.end[0]) / 2, p.start[1] - p.height / 2];
-  for (const w of stacked) if (!reread.some((p) => within({ ...w, box: [...centre(p), ...centre(p)] }, w.box))) placed.push(placeUpright(w, [0, 0]));
+  // A stacked word gives way to any word read again where it lies.
+  const overlaps = (p: PlacedWord, b: PixelBox) => Math.min(p.end[0], b[2]) > Math.max(p.start[0], b[0]) && Math.min(p.start[1], b[3]) > Math.max(p.start[1] - p.height, b[1]);
+  for (const w of stacked) if (!reread.some((p) => overlaps(p, w.box))) placed.push(placeUpright(w, [0, 0]));
+  // Bullets tesseract dropped: a dot before the first word of a line becomes a bullet on that line.
+  const kept = upright.filter((w) => !stacked.includes(w) && !tall(w));
+  let bullets = 0;
+  for (const dot of bulletDots(cleanCoarse, kept.map((w) => toCoarse(w.box)), o.image, paper)) {
+    const lead = placeUpright(kept[dot.word]!, [0, 0]);
+    const [x0, , x1] = dot.box.map((v) => (v * ratio) / scale) as PixelBox;
+    placed.push({ text: '\u2022', start: [x0, lead.start[1]], end: [x1, lead.start[1]], height: lead.height, confidence: lead.confidence });
+    bullets++;
+  }
   // References in a column that lost their dots get them back from their neighbours.
   const fixed = restoreRefDots(placed.map((p) => ({ ...p, box: [p.start[0], p.start[1] - p.height, p.end[0], p.start[1]] as [number, number, number, number] })).filter((p) => !p.turned));
   const turned = placed.filter((p) => p.turned);
   placed.length = 0;
-  placed.push(...fixed, ...turned);
+  // A reference joined from pieces ends where its last piece did.
+  placed.push(...fixed.map((w) => ({ ...w, end: [w.box[2], w.end[1]] as [number, number] })), ...turned);
   const t2 = performance.now();
   // The image is the displayed page (its /Rotate applied): map display points back to user space.
   const toPdf = (p: [number, number]) => viewport.convertToPdfPoint(p[0], p[1]) as [number, number];
@@ -448,5 +499,5 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   const hex = (v: number) => Math.round(v).toString(16).padStart(2, '0').toUpperCase();
   const fills: FilledRect[] = shades.map((f) => ({ bbox: boxToPdf(f.box), color: `#${hex(f.shade)}${hex(f.shade)}${hex(f.shade)}` }));
   page.cleanup();
-  return { items, confidences, rulings, fills, dpi: useDpi, skewDeg: (skew * 180) / Math.PI, sideways, missed, renderMs: t1 - t0, ocrMs: t2 - t1 };
+  return { items, confidences, rulings, fills, dpi: useDpi, skewDeg: (skew * 180) / Math.PI, sideways, missed, bullets, renderMs: t1 - t0, ocrMs: t2 - t1 };
 }

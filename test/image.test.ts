@@ -3,7 +3,7 @@
 // against what was drawn, not against what the code found before.
 import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
-import { cleanForOcr, cropOf, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type GreyImage } from '../pipeline/image.js';
+import { bulletDots, cleanForOcr, cropOf, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type GreyImage } from '../pipeline/image.js';
 import { growColumns, mergeBoxes, placeTurned } from '../pipeline/ocr.js';
 
 const DPI = 150;
@@ -162,4 +162,35 @@ describe('image stage', () => {
     expect(Array.from(pgm.subarray(11))).toEqual([0, 255, 128, 7]);
     expect(paperOf({ ...img, data: new Uint8Array(300).fill(240) })).toBe(240);
   });
+
+  it('finds the bullets tesseract dropped: a round dot before a line\'s first word, not a full stop after a word', () => {
+    const canvas = createCanvas(Math.round(300 * S), Math.round(120 * S));
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.scale(S, S);
+    ctx.fillStyle = '#000';
+    ctx.font = '10px "Liberation Serif"';
+    // Two bulleted lines (dot centred on the text's middle, 8 pt before it), and a sentence ending in a full stop.
+    for (const [i, text] of ['Board meets monthly', 'Attendance of partners'].entries()) {
+      const base = 30 + i * 16;
+      ctx.beginPath();
+      ctx.arc(24, base - 3.5, 1.8, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.fillText(text, 34, base);
+    }
+    ctx.fillText('Plans are reviewed', 34, 90);
+    ctx.fillRect(34 + ctx.measureText('Plans are reviewed').width + 0.5, 88.5, 1.5, 1.5);
+    const img = greyOf(canvas, S);
+    // The words as tesseract boxes them (cap height to descender), the full stop left out of its word.
+    const box = (x0: number, x1: number, base: number) => [x0, base - 8, x1, base + 2].map((v) => Math.round(v * S)) as [number, number, number, number];
+    const words = [box(34, 60, 30), box(62, 130, 30), box(34, 80, 46), box(82, 140, 46), box(34, 110, 90)];
+    const dots = bulletDots(img, words);
+    expect(dots.map((d) => d.word).sort()).toEqual([0, 2]);
+    for (const d of dots) {
+      expect(d.box[0] / S).toBeGreaterThan(20);
+      expect(d.box[2] / S).toBeLessThan(28);
+    }
+  });
 });
+

@@ -1,8 +1,8 @@
 // Repairs of OCR words and reading of greyscale fills: each case is a misreading tesseract
 // makes (or a legend a council prints) with the reading a person would give, written here.
 import { describe, expect, it } from 'vitest';
-import { isBulletGlyph } from '../pipeline/ocr.js';
-import { joined, repairLine, restoreRefDots, unconfuse, unglued } from '../pipeline/ocr-words.js';
+import { isBulletGlyph, isSpeck, readsAsWords } from '../pipeline/ocr.js';
+import { joinRefPieces, joined, repairLine, respell, restoreRefDots, unconfuse, unglued } from '../pipeline/ocr-words.js';
 import { calibrate, shadeOf, valueNamedBy } from '../pipeline/parse/shades.js';
 
 describe('OCR word repairs', () => {
@@ -28,11 +28,68 @@ describe('OCR word repairs', () => {
     expect(joined('A', 'SEND')).toBeNull();
   });
 
-  it('splits a function word run into its neighbour', () => {
+  it('splits a function word run into its neighbour, or two', () => {
     expect(unglued('orin')).toEqual(['or', 'in']);
     expect(unglued('ofthe,')).toEqual(['of', 'the,']);
+    expect(unglued('caseworkeranda')).toEqual(['caseworker', 'and', 'a']);
+    expect(unglued('anda')).toEqual(['and', 'a']);
     expect(unglued('inform')).toBeNull();
     expect(unglued('toolkit')).toBeNull();
+  });
+
+  it('respells a word tesseract was unsure of as the likeliest common word, by glyph confusions first', () => {
+    // Misreadings seen in the scanned fixtures, with what was printed.
+    const cases: [string, string][] = [
+      ['worksiream', 'workstream'],
+      ['meastrable', 'measurable'],
+      ['mejority', 'majority'],
+      ['disnupts', 'disrupts'],
+      ['Clealy', 'Clearly'],
+      ['embeded', 'embedded'],
+      ['Inprovement', 'Improvement'],
+      ['Chilciren', 'Children'],
+      ['inchision', 'inclusion'], // not "incision": h for "lu" is a glyph confusion, dropping an h is not
+      ['hy', 'by'],
+      ['(temmly)', '(termly)'],
+    ];
+    for (const [read, printed] of cases) expect(respell(read, 40)).toBe(printed);
+    // An English word only into a far commoner one, and only when tesseract was unsure.
+    expect(respell('tens', 70)).toBe('terms');
+    expect(respell('tens', 90)).toBeNull();
+    expect(respell('worksiream', 95)).toBeNull();
+    expect(respell('hid', 40)).toBeNull();
+  });
+
+  it('does not respell names, acronyms, abbreviations or numbers', () => {
+    for (const t of ['SENDIB', 'EHCPs', 'SENDCo', 'Cllr', 'Azmat', 'Bracknell', 'Worcestershire', 'Ofsted', '2018', 'A1', 'JD/SL']) expect(respell(t, 20)).toBeNull();
+  });
+
+  it('joins the pieces of a reference read apart, and gives a reference the piece it lost from the numbering above', () => {
+    // A column of references at x=566 (boxes [left, top, right, baseline], y down), some read in pieces.
+    const at = (text: string, x0: number, x1: number, row: number) => ({ text, box: [x0, 100 + row * 19, x1, 109 + row * 19] as [number, number, number, number] });
+    const words = [
+      at('2.1.', 566, 580, 0), at('1', 582, 585, 0),
+      at('1.2', 574, 585, 1), // its "2." was not read at all
+      at('2.', 566, 572, 2), at('1.3', 574, 585, 2),
+      at('2.', 566, 572, 3), at('1.', 574, 581, 3), at('4', 579, 585, 3),
+    ];
+    expect(restoreRefDots(words).map((w) => w.text)).toEqual(['2.1.1', '2.1.2', '2.1.3', '2.1.4']);
+    expect(restoreRefDots(words)[0]!.box).toEqual([566, 100, 585, 109]);
+    // "2. 1" with words around it on its line is a sentence, not a reference.
+    const sentence = [at('scored', 500, 530, 0), at('2.', 533, 539, 0), at('1', 541, 544, 0), at('in', 547, 556, 0)];
+    expect(joinRefPieces(sentence).map((w) => w.text)).toEqual(['scored', '2.', '1', 'in']);
+  });
+
+  it('takes a sideways reading as text only when it holds words', () => {
+    expect(readsAsWords(['AREA', '2', '-', 'Quality', 'of', 'EHC', 'plans'])).toBe(true);
+    expect(readsAsWords(['Sustained'])).toBe(true);
+    expect(readsAsWords(['NONONN', 'wu', '='])).toBe(false);
+    expect(readsAsWords(['=', '(', '[#5]'])).toBe(false);
+  });
+
+  it('drops marks read from specks of noise, and keeps the marks that are text', () => {
+    for (const t of ['~~', '»', ',', '..', '`']) expect(isSpeck(t)).toBe(true);
+    for (const t of ['I', '|', '-', '/', '&', '%', '£', 'a', '1']) expect(isSpeck(t)).toBe(false);
   });
 
   it('repairs a line: split words joined with their boxes united, glued words split with the box shared', () => {

@@ -76,6 +76,25 @@ describe('ocr', () => {
     console.log(`ocr page 1: ${res.items.length} words, ${(found.length / truth.length * 100).toFixed(1)}% of text-layer words found, ${(near.length / found.length * 100).toFixed(1)}% within 6 pt; skew ${res.skewDeg.toFixed(2)}°, render ${Math.round(res.renderMs)} ms, ocr ${Math.round(res.ocrMs)} ms, total ${Math.round(ms)} ms`);
   });
 
+  it('reads a column of short references that tesseract takes for one vertical line (000 page 4): each reference, whole', async () => {
+    const text = await loadDocument(bytes('pdf/000-leicestershire.pdf'));
+    const refItems = (await text.page(4)).items.filter((i) => /^\d+\.\d+\.\d+$/.test(i.str.trim()));
+    const refs = refItems.map((i) => i.str.trim());
+    const [left, right] = [Math.min(...refItems.map((i) => i.x)), Math.max(...refItems.map((i) => i.x + i.width))];
+    await text.close();
+    const doc = await openPdf(bytes('pdf/000-leicestershire.scanned.pdf'));
+    const res = await ocrPage(doc, 4, pool);
+    await doc.destroy();
+    expect(refs.length).toBeGreaterThanOrEqual(15);
+    const read = res.items.map((i) => i.str);
+    const found = refs.filter((r) => read.includes(r));
+    console.log(`000 page 4: ${found.length}/${refs.length} references read whole; missing ${refs.filter((r) => !read.includes(r)).join(' ')}`);
+    expect(found.length / refs.length).toBeGreaterThanOrEqual(0.9);
+    // What tesseract made of the column read as one line down the page is gone: the column holds references only.
+    const inColumn = res.items.filter((i) => i.x >= left - 2 && i.x + i.width <= right + 4);
+    expect(inColumn.filter((i) => !/^[\d.]+$/.test(i.str)).map((i) => i.str)).toEqual([]);
+  });
+
   it('classifies a text-layer page as text and a scanned page as ocr', async () => {
     for (const [file, n, kind] of [
       ['pdf/007-kent.pdf', 1, 'text'],
