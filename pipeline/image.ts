@@ -521,14 +521,18 @@ export function fillEdges(fills: ImageFill[], rulings: ImageRuling[], s: ImageSe
   const lineBox = (r: ImageRuling): PixelBox => (r.orientation === 'h' ? [r.from, r.at, r.to, r.at] : [r.at, r.from, r.at, r.to]);
   const out: ImageRuling[] = [];
   const have = (e: ImageRuling) => [...rulings, ...out].some((r) => r.orientation === e.orientation && Math.abs(r.at - e.at) <= near && r.from <= e.from + near && r.to >= e.to - near);
-  // Where two fills abut, the line between them is a border whatever else is ruled.
+  // Where two fills abut, the line between them is a border whatever else is ruled: but only a fill lying
+  // across the line counts, not one overlapping this one (the same fill broken up by its text, or found twice).
   const abuts = (f: ImageFill, e: ImageRuling) =>
     fills.some((g) => {
       if (g === f) return false;
       const [lo, hi] = e.orientation === 'h' ? [g.box[0], g.box[2]] : [g.box[1], g.box[3]];
       const overlap = Math.min(hi, e.to) - Math.max(lo, e.from);
-      const side = e.orientation === 'h' ? [g.box[1], g.box[3]] : [g.box[0], g.box[2]];
-      return overlap >= 0.5 * (e.to - e.from) && side.some((v) => Math.abs(v - e.at) <= near);
+      const [g0, g1] = e.orientation === 'h' ? [g.box[1], g.box[3]] : [g.box[0], g.box[2]];
+      const [f0, f1] = e.orientation === 'h' ? [f.box[1], f.box[3]] : [f.box[0], f.box[2]];
+      // g lies across the line from f: it ends at the line on f's far side.
+      const across = Math.abs(e.at - f0) <= near ? Math.abs(g1 - e.at) <= near && g0 < e.at - near : Math.abs(e.at - f1) <= near && Math.abs(g0 - e.at) <= near && g1 > e.at + near;
+      return overlap >= 0.5 * (e.to - e.from) && across;
     });
   // An edge between the ends of two rules across it closes a ruled box (a table's outer border drawn no darker than its fill).
   const endsNear = (at: number, along: number, orientation: 'h' | 'v') => rulings.some((r) => r.orientation === orientation && Math.abs(r.at - at) <= near && (Math.abs(r.to - along) <= near || Math.abs(r.from - along) <= near));

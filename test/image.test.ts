@@ -3,7 +3,7 @@
 // against what was drawn, not against what the code found before.
 import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
-import { bulletDots, cleanForOcr, cropOf, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type GreyImage } from '../pipeline/image.js';
+import { bulletDots, cleanForOcr, cropOf, fillEdges, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type GreyImage } from '../pipeline/image.js';
 import { growColumns, mergeBoxes, placeTurned } from '../pipeline/ocr.js';
 
 const DPI = 150;
@@ -191,6 +191,19 @@ describe('image stage', () => {
       expect(d.box[0] / S).toBeGreaterThan(20);
       expect(d.box[2] / S).toBeLessThan(28);
     }
+  });
+
+  it('makes borders of the edges where two fills meet, not of a fill broken up by its text', () => {
+    // A ruled row (rules above and below, at 100 and 140 px, scale 2 px/pt) holding: two swatches side by side,
+    // and further along one light fill found in pieces (the same piece twice, and one ending where it ends).
+    const h = (at: number, from: number, to: number) => ({ orientation: 'h' as const, from, to, at, thickness: 2 });
+    const rulings = [h(100, 0, 1000), h(140, 0, 1000)];
+    const fill = (x0: number, x1: number, shade: number) => ({ box: [x0, 100, x1, 140] as [number, number, number, number], shade, lightText: false });
+    const swatches = [fill(100, 200, 120), fill(200, 300, 180)];
+    const pieces = [fill(436, 700, 226), fill(436, 700, 226), fill(520, 700, 227)];
+    const vertical = fillEdges([...swatches, ...pieces], rulings, undefined, 2).filter((e) => e.orientation === 'v').map((e) => e.at);
+    expect(vertical).toContain(200);
+    for (const x of [436, 520, 700]) expect(vertical).not.toContain(x);
   });
 });
 
