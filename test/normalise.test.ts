@@ -292,3 +292,19 @@ describe('resolveLeads', () => {
     expect(resolveLeads(['KaCI', 'KaCl'], worcestershire, { tolerant: false })).toEqual([null, 'Katie Clegg']);
   });
 });
+
+describe('area headings', () => {
+  it('reads the area keyword, its number and title, also where a scan got the keyword one letter wrong', async () => {
+    const { parseAreaLabel } = await import('../pipeline/parse/context.js');
+    const { isAreaHeading } = await import('../pipeline/parse/settings.js');
+    expect(parseAreaLabel('AREA 4: Workforce Development')).toMatchObject({ ref: '4', title: 'Workforce Development' });
+    expect(parseAreaLabel('AREFA 4: Workforce Development')).toMatchObject({ ref: '4', displayRef: 'AREA 4', title: 'Workforce Development' });
+    expect(parseAreaLabel('Prionity 2 - Inclusion')).toMatchObject({ ref: '2', title: 'Inclusion' });
+    expect(parseAreaLabel('Work stream 1 – Local Offer')).toMatchObject({ ref: '1', title: 'Local Offer' });
+    // Without a separator a near-keyword is a sentence, and a word two letters off is another word.
+    expect(isAreaHeading('Are 4 schools enough')).toBe(false);
+    expect(isAreaHeading('Arena 4 schools')).toBe(false);
+    expect(isAreaHeading('Agenda 4: minutes')).toBe(false);
+    expect(isAreaHeading('Areas 2: the next')).toBe(true);
+  });
+});

@@ -5,7 +5,7 @@ import { normaliseText } from '../normalise.js';
 import { PlanBuilder, provenanceOf } from './builder.js';
 import { ratingOfFill } from './cells.js';
 import type { FillRater } from './shades.js';
-import { AREA_HEADING, NUMBER_WORDS, REF_PATTERNS, SECTION_TITLE_SUFFIX } from './settings.js';
+import { areaHeading, NUMBER_WORDS, REF_PATTERNS, SECTION_TITLE_SUFFIX } from './settings.js';
 
 export interface AreaLabel {
   ref: string | null;
@@ -17,7 +17,7 @@ export interface AreaLabel {
 /** "AREA 1- Absence of ...", "Work stream 2 – Embedding ...", "Safeguarding Actions". */
 export function parseAreaLabel(raw: string): AreaLabel {
   const text = normaliseText(raw);
-  const m = AREA_HEADING.exec(text);
+  const m = areaHeading(text);
   if (m) {
     const n = m[2]!;
     const ref = NUMBER_WORDS[n.toLowerCase()] ?? n.toUpperCase();

@@ -18,7 +18,7 @@ import type { Profile } from './profiles/profile.js';
 import { subFinding } from './profiles/sub-finding.js';
 import { summaryTable } from './profiles/summary-table.js';
 import { logicalTables, readingOrder } from './reading.js';
-import { AREA_HEADING } from './settings.js';
+import { isAreaHeading } from './settings.js';
 
 export const PROFILES: Profile[] = [outcomeTable, summaryTable, brag, subFinding, objectiveActivity, headerMapped];
 
@@ -69,7 +69,7 @@ export function parseDocument(pages: PageLayout[], meta: ParseMeta, settings: Pa
     for (const l of t.before) {
       seq++;
       if (l.angle !== 0) continue;
-      if (AREA_HEADING.test(l.text) && l.fontSize >= body * settings.headingScale) {
+      if (isAreaHeading(l.text) && l.fontSize >= body * settings.headingScale) {
         ctx.openArea(l.text, t.pages[0]!, l.bbox);
         lastOpened = seq;
         openedSize = l.fontSize;

@@ -3,7 +3,7 @@
 // logical table whose repeated header rows are dropped.
 import type { PageLayout, Table, TableCell, TextLine } from '../layout/index.js';
 import { DEFAULT_LAYOUT_SETTINGS } from '../layout/index.js';
-import { AREA_HEADING, HEADER_ROLES, DATED_STATUS_HEADER, type ColumnRole } from './settings.js';
+import { isAreaHeading, HEADER_ROLES, DATED_STATUS_HEADER, type ColumnRole } from './settings.js';
 
 export type Block = { kind: 'line'; page: number; top: number; line: TextLine } | { kind: 'table'; page: number; top: number; table: Table };
 
@@ -100,7 +100,7 @@ export function logicalTables(blocks: Block[]): LogicalTable[] {
       (!header || headerOf(t).join('|') === last.lt.header.join('|')) &&
       // Only page furniture (page numbers, footnotes, running heads) may stand between the two parts;
       // an area's heading starts a new table even where the header repeats word for word.
-      before.every((l) => (l.text.length < 60 || /^\d+$|^page \d+/i.test(l.text)) && !AREA_HEADING.test(l.text));
+      before.every((l) => (l.text.length < 60 || /^\d+$|^page \d+/i.test(l.text)) && !isAreaHeading(l.text));
     if (continues && last) {
       const rows = rowsOf(t, header ? 1 : 0);
       if (rows[0]) rows[0].continued = true;

@@ -43,6 +43,38 @@ export function ratingColumnOf(header: string): RatingColumn {
 
 /** Headings that start an area: "AREA 1-", "Area 2:", "Work stream 3 –", "Priority 4". */
 export const AREA_HEADING = /^\s*(improvement\s+area|area\s+of\s+(?:significant\s+)?weakness|area\s+for\s+(?:improvement|development)|recommendation|area|priority|work\s*stream|workstream|theme)\s*(\d+|[A-Z]|one|two|three|four|five|six|seven|eight|nine|ten)\b\s*[:.\-–—]?\s*(.*)$/i;
+
+/** One-word keywords of AREA_HEADING, for headings whose keyword was misread by one letter. */
+const AREA_KEYWORDS = ['area', 'priority', 'workstream', 'theme', 'recommendation'];
+
+/** a and b differ by at most one letter inserted, dropped or changed. */
+function withinOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/**
+ * AREA_HEADING, also where a scan's reading got the keyword one letter wrong ("AREFA 4:
+ * Workforce"): a word of four letters or more, one edit from a keyword, then a number and
+ * a separator, is read as that keyword. The separator is required here: without it, "Are
+ * 4 schools" would be a heading.
+ */
+export function areaHeading(text: string): RegExpExecArray | null {
+  const exact = AREA_HEADING.exec(text);
+  if (exact) return exact;
+  const m = /^(\s*)(\p{L}{4,15})(\s*(?:\d+|[A-Z])\s*[:.\-–—]\s*.*)$/u.exec(text);
+  if (!m) return null;
+  const word = m[2]!.toLowerCase();
+  const keyword = AREA_KEYWORDS.find((k) => k !== word && withinOneEdit(word, k));
+  if (!keyword) return null;
+  const cased = m[2] === m[2]!.toUpperCase() ? keyword.toUpperCase() : m[2]![0] === m[2]![0]!.toUpperCase() ? keyword[0]!.toUpperCase() + keyword.slice(1) : keyword;
+  return AREA_HEADING.exec(m[1]! + cased + m[3]!);
+}
+export const isAreaHeading = (text: string): boolean => areaHeading(text) !== null;
+
 export const NUMBER_WORDS: Record<string, string> = { one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10' };
 
 /** A heading with no number names a section ("Safeguarding Actions"): these trailing words are not its title. */

@@ -12,7 +12,7 @@ import { provenanceOf } from '../builder.js';
 import { boxOfLines, cellText } from '../cells.js';
 import type { ParseContext } from '../context.js';
 import type { Block } from '../reading.js';
-import { AREA_HEADING, BULLET, fieldRoleOf, type FieldRole } from '../settings.js';
+import { isAreaHeading, BULLET, fieldRoleOf, type FieldRole } from '../settings.js';
 import { dueOf } from './dates.js';
 import { listItems } from './header-mapped.js';
 
@@ -90,7 +90,7 @@ export function fieldEvidence(items: Item[]): string | null {
   const fields = items.flatMap((i) => (i.kind === 'field' && i.role ? [{ label: i.label, role: i.role }] : i.kind === 'heading' && fieldRoleOf(i.text) ? [{ label: i.text, role: fieldRoleOf(i.text)! }] : []));
   const labels = new Set(fields.map((f) => f.label.toLowerCase()));
   const hasAction = fields.some((f) => f.role === 'action');
-  const areas = items.filter((i) => i.kind === 'heading' && AREA_HEADING.test(i.text)).length;
+  const areas = items.filter((i) => i.kind === 'heading' && isAreaHeading(i.text)).length;
   if (!hasAction || labels.size < 1 || !areas) return null;
   return `${areas} area headings and labelled fields (${[...labels].slice(0, 6).join(', ')})`;
 }
@@ -129,7 +129,7 @@ export function readFields(items: Item[], ctx: ParseContext): void {
 
   for (const item of items) {
     if (item.kind === 'heading') {
-      if (AREA_HEADING.test(item.text)) {
+      if (isAreaHeading(item.text)) {
         ctx.openArea(item.text, item.page, item.bbox);
         const area = ctx.currentArea();
         objective = null;

@@ -9,7 +9,7 @@ import { provenanceOf } from '../builder.js';
 import { cellRaw, cellText, ratingOfWords } from '../cells.js';
 import { depthOf, leadingRef, parentRefOf, type ParseContext } from '../context.js';
 import type { LogicalTable, Row } from '../reading.js';
-import { AREA_HEADING, ratingColumnOf } from '../settings.js';
+import { isAreaHeading, ratingColumnOf } from '../settings.js';
 import { dueOf } from './dates.js';
 import { columnsWith, has, type Profile } from './profile.js';
 
@@ -47,7 +47,7 @@ export const headerMapped: Profile = {
       const firstText = cellText(firstCell);
       // A full-width row: one text across the table, an area or an objective heading.
       if (filled.length === 1 && firstCell && (firstCell.colSpan >= 2 || filled[0] === 0) && !leadingRef(firstText)?.kind.startsWith('dotted')) {
-        if (AREA_HEADING.test(firstText)) {
+        if (isAreaHeading(firstText)) {
           ctx.openArea(firstText, row.page, firstCell.bbox);
           ctx.currentArea();
           objective = null;
