@@ -26,9 +26,13 @@ export interface RepairSettings {
   realWordBelow: number;
   /** ...by one likely confusion, into a word at least this many times more common. */
   realWordRatio: number;
+  /** A word rarer than this rank (or not ranked) that one confusion makes a word... */
+  rareWordRank: number;
+  /** ...this many times commoner is respelt whatever tesseract's confidence ("leaming" for learning). */
+  rareWordRatio: number;
 }
 
-export const DEFAULT_REPAIR_SETTINGS: RepairSettings = { joinGap: 0.45, respellBelow: 80, respellMaxCost: 3, realWordBelow: 76, realWordRatio: 20 };
+export const DEFAULT_REPAIR_SETTINGS: RepairSettings = { joinGap: 0.45, respellBelow: 80, respellMaxCost: 3, realWordBelow: 76, realWordRatio: 20, rareWordRank: 20000, rareWordRatio: 50 };
 
 let ranks: Map<string, number> | null = null;
 
@@ -106,8 +110,12 @@ export function unconfuse(token: string, dict: Set<string> = englishWords()): st
       if (dict.has(candidate)) found.add(candidate);
     }
   }
-  if (found.size !== 1) return null;
-  const [fixed] = [...found];
+  if (!found.size) return null;
+  // Two confusions may each make a word ("leaming": learning, leaning): the far commoner one, or none.
+  const rank = wordRanks();
+  const byCommon = [...found].sort((a, b) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity));
+  if (byCommon.length > 1 && !((rank.get(byCommon[0]!) ?? Infinity) * 5 <= (rank.get(byCommon[1]!) ?? Infinity))) return null;
+  const fixed = byCommon[0];
   // Keep the reader's capitalisation of the first letter.
   const cased = core[0] === core[0]!.toUpperCase() && /[A-Z]/.test(core[0]!) ? fixed![0]!.toUpperCase() + fixed!.slice(1) : fixed!;
   return lead + cased + tail;
@@ -158,7 +166,6 @@ const RAREST = 2.75;
  * stands: sure, not a plain word, an acronym, or no clear better spelling.
  */
 export function respell(token: string, confidence: number, s: RepairSettings = DEFAULT_REPAIR_SETTINGS, dict: Set<string> = englishWords(), rank: Map<string, number> = wordRanks()): string | null {
-  if (confidence >= s.respellBelow) return null;
   const [lead, core, tail] = split(token);
   if (core.length < 2 || !/^[A-Za-z]+$/.test(core)) return null;
   // Acronyms and words with capitals inside (SENDIB, EHCPs, SENDCo): names, not words to respell.
@@ -169,13 +176,17 @@ export function respell(token: string, confidence: number, s: RepairSettings = D
   const capital = /^[A-Z]/.test(core);
   const lower = core.toLowerCase();
   const isWord = dict.has(lower) || rank.has(lower);
-  if (isWord && confidence >= s.realWordBelow) return null;
+  // A rare word one confusion from a far commoner one is a misreading however sure tesseract was (books it learnt from hold OCR errors too).
+  const rare = isWord && (rank.get(lower) ?? Infinity) > s.rareWordRank;
+  if (!rare && (confidence >= s.respellBelow || (isWord && confidence >= s.realWordBelow))) return null;
   const best = new Map<string, number>();
   const note = (w: string, cost: number) => {
     // Only words of the English list: the frequency list also holds names and abbreviations ("sandia", "dlr").
     if (w !== lower && dict.has(w) && (!capital || rank.has(w)) && cost < (best.get(w) ?? Infinity)) best.set(w, cost);
   };
-  const first = editsOf(lower);
+  // Sure of a rare word, tesseract is wrong only where glyphs merge or split ("rn" read as "m"), not in a vowel.
+  const sureOfRare = rare && confidence >= s.realWordBelow;
+  const first = sureOfRare ? editsOf(lower).filter(([w, c]) => c === 1 && w.length !== lower.length) : editsOf(lower);
   for (const [w, c] of first) note(w, c);
   if (!isWord)
     for (const [w1, c1] of first) {
@@ -195,8 +206,8 @@ export function respell(token: string, confidence: number, s: RepairSettings = D
     const own = rank.get(lower);
     const theirs = rank.get(top.w);
     // Short words are many and alike: only a far commoner one ("hy" for by) replaces one.
-    const ratio = lower.length < 4 ? 10 * s.realWordRatio : s.realWordRatio;
-    if (own === undefined || theirs === undefined || own < ratio * theirs) return null;
+    const ratio = lower.length < 4 ? 10 * s.realWordRatio : sureOfRare ? s.rareWordRatio : s.realWordRatio;
+    if (theirs === undefined || (own ?? Infinity) < ratio * theirs) return null;
   } else if (scored[1] && scored[1].total - top.total < 0.3) return null; // two spellings as likely: leave it
   const cased = core === core.toUpperCase() ? top.w.toUpperCase() : /^[A-Z]/.test(core) ? top.w[0]!.toUpperCase() + top.w.slice(1) : top.w;
   return lead + cased + tail;
@@ -228,7 +239,7 @@ export function unglued(token: string, dict: Set<string> = englishWords()): stri
 /** The two words as one, when together (a head glyph read as a bracket restored) they make an English word and apart they do not. */
 export function joined(a: string, b: string, dict: Set<string> = englishWords()): string | null {
   // A lone capital (not the words A and I) against an acronym: the acronym's first letter set wide ("J SNA").
-  if (/^[B-HJ-Z]$/.test(a) && /^[A-Z]{2,}[^\p{L}\p{N}]*$/u.test(b)) return a + b;
+  if (/^[([]?[B-HJ-Z]$/.test(a) && /^[A-Z]{2,}[^\p{L}\p{N}]*$/u.test(b)) return a + b;
   if (!/^[a-z]/.test(b) || (!HEAD_GLYPHS[a] && /[^\p{L}]$/u.test(a))) return null;
   const heads = HEAD_GLYPHS[a] ?? (LETTERS.test(a) ? [a] : []);
   if (!heads.length) return null;

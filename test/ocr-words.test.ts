@@ -1,5 +1,7 @@
 // Repairs of OCR words and reading of greyscale fills: each case is a misreading tesseract
 // makes (or a legend a council prints) with the reading a person would give, written here.
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isBulletGlyph, isSpeck, readsAsWords } from '../pipeline/ocr.js';
 import { joinRefPieces, joined, repairLine, respell, restoreRefDots, unconfuse, unglued } from '../pipeline/ocr-words.js';
@@ -58,6 +60,23 @@ describe('OCR word repairs', () => {
     expect(respell('tens', 90)).toBeNull();
     expect(respell('worksiream', 95)).toBeNull();
     expect(respell('hid', 40)).toBeNull();
+  });
+
+  it('respells a rare word one glyph merge from a far commoner one whatever the confidence, and nothing else that is sure', () => {
+    expect(respell('leaming', 95)).toBe('learning');
+    expect(respell('Leaming', 95)).toBe('Learning');
+    expect(respell('reword', 95)).toBeNull(); // a vowel is not a merge of glyphs
+    expect(respell('modem', 95)).toBeNull();
+  });
+
+  it('leaves the words people wrote as they are: every word of the fixtures\' expected records, read with confidence', () => {
+    const root = path.resolve(import.meta.dirname, '..', 'fixtures', 'expected');
+    const words = new Set<string>();
+    for (const f of readdirSync(root).filter((x) => x.endsWith('.jsonl')))
+      for (const line of readFileSync(path.join(root, f), 'utf8').split('\n').filter(Boolean)) for (const w of String(JSON.parse(line).text ?? '').split(/\s+/)) if (w) words.add(w);
+    expect(words.size).toBeGreaterThan(2000);
+    const changed = [...words].filter((w) => respell(w, 90) !== null);
+    expect(changed).toEqual([]);
   });
 
   it('does not respell names, acronyms, abbreviations or numbers', () => {
