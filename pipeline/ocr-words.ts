@@ -286,6 +286,21 @@ export function codeDigits(token: string): string | null {
   return m[1]! + m[2]!.replace(/[lI|]/g, '1').replace(/O/g, '0') + m[3]!;
 }
 
+const ROMAN = /^(x{0,3})(ix|iv|v?i{0,3})$/;
+
+/**
+ * A roman-numeral item number with its i's read as l, I or | ("il." for ii., "ili)" for
+ * iii)): given back when the result is a roman numeral. Needs its closing dot or bracket:
+ * a bare "Il" may be a name.
+ */
+export function romanNumeral(token: string): string | null {
+  const m = /^\(?([ivxlI|]{1,6})([.)])$/.exec(token);
+  if (!m || !/[lI|]/.test(m[1]!)) return null;
+  const roman = m[1]!.replace(/[lI|]/g, 'i');
+  if (!roman || !ROMAN.test(roman)) return null;
+  return token.replace(m[1]!, roman);
+}
+
 /** One line's words, repaired: split words joined, confused letters undone. Boxes are kept (joined boxes united). */
 export function repairLine<W extends LineWord>(line: W[], s: RepairSettings = DEFAULT_REPAIR_SETTINGS, dict: Set<string> = englishWords()): W[] {
   const out: W[] = [];
@@ -325,7 +340,7 @@ export function repairLine<W extends LineWord>(line: W[], s: RepairSettings = DE
         return { ...w, text, box };
       });
     }
-    const fixed = unconfuse(w.text, dict) ?? respell(w.text, w.confidence, s, dict);
+    const fixed = romanNumeral(w.text) ?? unconfuse(w.text, dict) ?? respell(w.text, w.confidence, s, dict);
     return [fixed ? { ...w, text: fixed } : w];
   });
 }

@@ -308,3 +308,15 @@ describe('area headings', () => {
     expect(isAreaHeading('Areas 2: the next')).toBe(true);
   });
 });
+
+describe('repeated table headers', () => {
+  it('takes a header repeated on the next page as the same header when a scan lost a word or read a footnote mark, and not when its words differ', async () => {
+    const { sameHeader } = await import('../pipeline/parse/reading.js');
+    const first = ['Sub finding', 'Action to address finding', 'Lead\nperson', 'Evidence of success 1', 'Target\ndate'];
+    expect(sameHeader(['Sub finding', 'Action to address finding', 'Lead person', 'Evidence of success’', 'date'], first)).toBe(true);
+    expect(sameHeader(['Sub finding', 'Action to address finding', 'Lead person', 'Evidence of success 2', 'Target date'], first)).toBe(true);
+    expect(sameHeader(['Ref', 'Action', 'Owner', 'Measure', 'Due'], first)).toBe(false);
+    expect(sameHeader(['Sub finding', 'Action', 'Lead'], first)).toBe(false);
+    expect(sameHeader(['', '', '', '', ''], ['', '', '', '', ''])).toBe(false);
+  });
+});

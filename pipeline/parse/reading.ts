@@ -77,6 +77,24 @@ function rowsOf(t: Table, from: number): Row[] {
   return rows;
 }
 
+/** A header cell's words, in lower case, of two characters or more (a footnote mark is not a word). */
+const wordsOf = (t: string) => new Set((t.toLowerCase().match(/[\p{L}\p{N}]{2,}/gu) ?? []) as string[]);
+
+/**
+ * The same header repeated, as far as its words go: per column, the words of one are among
+ * the words of the other. A scan's reading may lose a word ("date" for "Target date") or
+ * read a footnote mark as a quote; a different header has different words.
+ */
+export function sameHeader(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  const words = wordsOf;
+  const within = (x: Set<string>, y: Set<string>) => [...x].every((w) => y.has(w));
+  return a.every((h, i) => {
+    const [x, y] = [words(h), words(b[i]!)];
+    return within(x, y) || within(y, x);
+  }) && a.some((h) => words(h).size > 0);
+}
+
 /**
  * Joins tables continued across pages: a table at the top of a page with the columns
  * of the last table on the previous page, repeating its header (or having none), is
@@ -97,11 +115,19 @@ export function logicalTables(blocks: Block[]): LogicalTable[] {
       last !== null &&
       t.page === last.table.page + 1 &&
       sameColumns(t, last.table) &&
-      (!header || headerOf(t).join('|') === last.lt.header.join('|')) &&
+      (!header || sameHeader(headerOf(t), last.lt.header)) &&
       // Only page furniture (page numbers, footnotes, running heads) may stand between the two parts;
       // an area's heading starts a new table even where the header repeats word for word.
       before.every((l) => (l.text.length < 60 || /^\d+$|^page \d+/i.test(l.text)) && !isAreaHeading(l.text));
     if (continues && last) {
+      // The header repeated in full where the first copy lost a word ("Target" for "Target date") names the column.
+      if (header)
+        headerOf(t).forEach((h, i) => {
+          if (wordsOf(h).size > wordsOf(last!.lt.header[i] ?? '').size) {
+            last!.lt.header[i] = h;
+            if (last!.lt.roles.length > i) last!.lt.roles[i] = roleOf(h);
+          }
+        });
       const rows = rowsOf(t, header ? 1 : 0);
       if (rows[0]) rows[0].continued = true;
       last.lt.rows.push(...rows);
