@@ -295,7 +295,8 @@ const ROMAN = /^(x{0,3})(ix|iv|v?i{0,3})$/;
  */
 export function romanNumeral(token: string): string | null {
   const m = /^\(?([ivxlI|]{1,6})([.)])$/.exec(token);
-  if (!m || !/[lI|]/.test(m[1]!)) return null;
+  // An English word with its full stop ("ill.") ends a sentence.
+  if (!m || !/[lI|]/.test(m[1]!) || englishWords().has(m[1]!.toLowerCase())) return null;
   const roman = m[1]!.replace(/[lI|]/g, 'i');
   if (!roman || !ROMAN.test(roman)) return null;
   return token.replace(m[1]!, roman);

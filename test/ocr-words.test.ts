@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isBulletGlyph, isSpeck, readsAsWords } from '../pipeline/ocr.js';
-import { joinRefPieces, joined, repairLine, respell, restoreRefDots, unconfuse, unglued } from '../pipeline/ocr-words.js';
+import { joinRefPieces, joined, repairLine, respell, restoreRefDots, romanNumeral, unconfuse, unglued } from '../pipeline/ocr-words.js';
 import { calibrate, shadeOf, valueNamedBy } from '../pipeline/parse/shades.js';
 
 describe('OCR word repairs', () => {
@@ -104,6 +104,15 @@ describe('OCR word repairs', () => {
     expect(readsAsWords(['Sustained'])).toBe(true);
     expect(readsAsWords(['NONONN', 'wu', '='])).toBe(false);
     expect(readsAsWords(['=', '(', '[#5]'])).toBe(false);
+  });
+
+  it('gives roman item numbers their i\'s back, where the result is a roman numeral with its dot or bracket', () => {
+    expect(romanNumeral('il.')).toBe('ii.');
+    expect(romanNumeral('ili.')).toBe('iii.');
+    expect(romanNumeral('Il.')).toBe('ii.');
+    expect(romanNumeral('(il)')).toBe('(ii)');
+    expect(romanNumeral('vl.')).toBe('vi.');
+    for (const t of ['ii.', 'iv.', 'Il', '1.', 'ill.', 'lv', 'all.']) expect(romanNumeral(t)).toBeNull();
   });
 
   it('drops marks read from specks of noise, and keeps the marks that are text', () => {
