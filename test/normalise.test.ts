@@ -320,3 +320,18 @@ describe('repeated table headers', () => {
     expect(sameHeader(['', '', '', '', ''], ['', '', '', '', ''])).toBe(false);
   });
 });
+
+describe('references read without their dots', () => {
+  it('puts the dots back from the objective the reference starts with, and only then', async () => {
+    const { undottedRef } = await import('../pipeline/parse/context.js');
+    expect(undottedRef('414', '4.1')).toBe('4.1.4');
+    expect(undottedRef('4110', '4.1')).toBe('4.1.10');
+    expect(undottedRef('421.', '4.2')).toBe('4.2.1');
+    expect(undottedRef('414', '4.2')).toBeNull();
+    expect(undottedRef('41', '4.1')).toBeNull();
+    expect(undottedRef('410', '4.1')).toBeNull();
+    expect(undottedRef('2022', '2.0')).toBeNull();
+    expect(undottedRef('414', null)).toBeNull();
+    expect(undottedRef('A14', 'A1')).toBeNull();
+  });
+});

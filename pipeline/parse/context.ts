@@ -79,6 +79,21 @@ export function leadingRef(text: string): LeadingRef | null {
   return null;
 }
 
+/**
+ * A reference printed with dots and read without them ("414" under objective 4.1, a scan
+ * lost the dots): the objective's reference and the digits after its own, when the digits
+ * start with the objective's. Null for anything else.
+ */
+export function undottedRef(text: string, parentRef: string | null | undefined): string | null {
+  const m = /^(\d{2,6})\.?$/.exec(text.trim());
+  if (!m || !parentRef || !/^\d+(\.\d+)*$/.test(parentRef)) return null;
+  const head = parentRef.replace(/\./g, '');
+  const digits = m[1]!;
+  // A year is a year; an item number has one or two digits.
+  if (/^(19|20)\d\d$/.test(digits) || !digits.startsWith(head) || digits.length === head.length || digits.length - head.length > 2 || digits[head.length] === '0') return null;
+  return `${parentRef}.${digits.slice(head.length)}`;
+}
+
 /** Depth of a dotted ref: "1.2.3" -> 3. */
 export const depthOf = (ref: string) => ref.split('.').length;
 export const parentRefOf = (ref: string) => ref.split('.').slice(0, -1).join('.');

@@ -7,7 +7,7 @@ import type { Action, BBox, Objective } from '../../../schemas/index.js';
 import { splitLeads, splitPartners } from '../../normalise.js';
 import { provenanceOf } from '../builder.js';
 import { cellRaw, cellText, ratingOfWords } from '../cells.js';
-import { depthOf, leadingRef, parentRefOf, type ParseContext } from '../context.js';
+import { depthOf, leadingRef, parentRefOf, undottedRef, type ParseContext } from '../context.js';
 import type { LogicalTable, Row } from '../reading.js';
 import { isAreaHeading, ratingColumnOf } from '../settings.js';
 import { dueOf } from './dates.js';
@@ -66,7 +66,8 @@ export const headerMapped: Profile = {
       const refText = text(row, refCol);
       const actText = text(row, actionCol);
       const printed = leadingRef(refText || actText);
-      const ref = printed?.kind === 'dotted' ? printed.value : null;
+      // The objective a dotless reference may belong to: this table's, or the last one read (a table continued on a new page).
+      const ref = printed?.kind === 'dotted' ? printed.value : undottedRef(refText, (objective ?? ctx.currentArea()?.objectives.at(-1))?.ref);
       // A row with a number of objective depth and a title, and nothing else, is an objective.
       if (ref && depthOf(ref) === 2 && !text(row, leadCol) && !text(row, dueCol) && !text(row, measureCol)) {
         const area = ctx.currentArea(ref);
