@@ -322,16 +322,20 @@ describe('repeated table headers', () => {
 });
 
 describe('references read without their dots', () => {
-  it('puts the dots back from the objective the reference starts with, and only then', async () => {
+  // [read, the objective above, what it is]
+  const cases: [string, string | null, string | null][] = [
+    ['414', '4.1', '4.1.4'],
+    ['4110', '4.1', '4.1.10'],
+    ['421.', '4.2', '4.2.1'],
+    ['414', '4.2', null], // another objective's digits
+    ['41', '4.1', null], // the objective itself
+    ['410', '4.1', null], // no item 0
+    ['2022', '2.0', null], // a year
+    ['414', null, null],
+    ['A14', 'A1', null],
+  ];
+  it.each(cases)('%s under %s is %s', async (read, parent, ref) => {
     const { undottedRef } = await import('../pipeline/parse/context.js');
-    expect(undottedRef('414', '4.1')).toBe('4.1.4');
-    expect(undottedRef('4110', '4.1')).toBe('4.1.10');
-    expect(undottedRef('421.', '4.2')).toBe('4.2.1');
-    expect(undottedRef('414', '4.2')).toBeNull();
-    expect(undottedRef('41', '4.1')).toBeNull();
-    expect(undottedRef('410', '4.1')).toBeNull();
-    expect(undottedRef('2022', '2.0')).toBeNull();
-    expect(undottedRef('414', null)).toBeNull();
-    expect(undottedRef('A14', 'A1')).toBeNull();
+    expect(undottedRef(read, parent)).toBe(ref);
   });
 });
