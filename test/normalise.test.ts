@@ -315,7 +315,9 @@ describe('repeated table headers', () => {
     const first = ['Sub finding', 'Action to address finding', 'Lead\nperson', 'Evidence of success 1', 'Target\ndate'];
     expect(sameHeader(['Sub finding', 'Action to address finding', 'Lead person', 'Evidence of success’', 'date'], first)).toBe(true);
     expect(sameHeader(['Sub finding', 'Action to address finding', 'Lead person', 'Evidence of success 2', 'Target date'], first)).toBe(true);
+    expect(sameHeader(['Sub finding', 'Action to address finding', 'Lead person', 'Evidence of sucoess', 'Target date'], first)).toBe(true);
     expect(sameHeader(['Ref', 'Action', 'Owner', 'Measure', 'Due'], first)).toBe(false);
+    expect(sameHeader(['Sub finding', 'Action to address finding', 'Lead person', 'Evidence of progress', 'Target date'], first)).toBe(false);
     expect(sameHeader(['Sub finding', 'Action', 'Lead'], first)).toBe(false);
     expect(sameHeader(['', '', '', '', ''], ['', '', '', '', ''])).toBe(false);
   });

@@ -3,7 +3,7 @@
 // logical table whose repeated header rows are dropped.
 import type { PageLayout, Table, TableCell, TextLine } from '../layout/index.js';
 import { DEFAULT_LAYOUT_SETTINGS } from '../layout/index.js';
-import { isAreaHeading, HEADER_ROLES, DATED_STATUS_HEADER, type ColumnRole } from './settings.js';
+import { isAreaHeading, withinOneEdit, HEADER_ROLES, DATED_STATUS_HEADER, type ColumnRole } from './settings.js';
 
 export type Block = { kind: 'line'; page: number; top: number; line: TextLine } | { kind: 'table'; page: number; top: number; table: Table };
 
@@ -82,13 +82,16 @@ const wordsOf = (t: string) => new Set((t.toLowerCase().match(/[\p{L}\p{N}]{2,}/
 
 /**
  * The same header repeated, as far as its words go: per column, the words of one are among
- * the words of the other. A scan's reading may lose a word ("date" for "Target date") or
- * read a footnote mark as a quote; a different header has different words.
+ * the words of the other. A scan's reading may lose a word ("date" for "Target date"),
+ * misread a letter ("Pariners") or read a footnote mark as a quote; a different header has
+ * different words.
  */
 export function sameHeader(a: string[], b: string[]): boolean {
   if (a.length !== b.length) return false;
   const words = wordsOf;
-  const within = (x: Set<string>, y: Set<string>) => [...x].every((w) => y.has(w));
+  // A word matches itself, or a word of five letters or more one letter off ("Pariners").
+  const matches = (w: string, y: Set<string>) => y.has(w) || (w.length >= 5 && [...y].some((v) => v.length >= 5 && withinOneEdit(w, v)));
+  const within = (x: Set<string>, y: Set<string>) => [...x].every((w) => matches(w, y));
   return a.every((h, i) => {
     const [x, y] = [words(h), words(b[i]!)];
     return within(x, y) || within(y, x);

@@ -48,7 +48,7 @@ export const AREA_HEADING = /^\s*(improvement\s+area|area\s+of\s+(?:significant\
 const AREA_KEYWORDS = ['area', 'priority', 'workstream', 'theme', 'recommendation'];
 
 /** a and b differ by at most one letter inserted, dropped or changed. */
-function withinOneEdit(a: string, b: string): boolean {
+export function withinOneEdit(a: string, b: string): boolean {
   if (Math.abs(a.length - b.length) > 1) return false;
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
