@@ -64,6 +64,17 @@ export function readsAsWords(texts: string[], dict: Set<string> = englishWords()
   return known.length > 0 && known.length >= 0.5 * words.length;
 }
 
+/** A line whose first word is a bullet read glued to the word after it ("«The"): the bullet, then the word, the box shared. */
+export function unglueBullet<W extends { text: string; box: [number, number, number, number] }>(line: W[]): W[] {
+  const head = line[0];
+  const glued = head && /^[«+*»©·•](?=[A-Z])/u.exec(head.text);
+  if (!head || !glued) return line;
+  const h = head.box[3] - head.box[1];
+  const bullet = { ...head, text: '\u2022', box: [head.box[0], head.box[1], head.box[0] + 0.4 * h, head.box[3]] as [number, number, number, number] };
+  const rest = { ...head, text: head.text.slice(glued[0].length), box: [head.box[0] + 0.6 * h, head.box[1], head.box[2], head.box[3]] as [number, number, number, number] };
+  return [bullet, rest, ...line.slice(1)];
+}
+
 /** A word of nothing but these marks is a speck of noise or a shadow read as text ("~~", "»"), not content. */
 const SPECK = /^[~`^_\\¬°«»'"\u2018\u2019\u201c\u201d,.:;*]+$/;
 export const isSpeck = (t: string) => SPECK.test(t);
@@ -166,6 +177,7 @@ export class OcrPool {
               }
               lineWords.push(word);
             }
+            lineWords.splice(0, lineWords.length, ...unglueBullet(lineWords));
             // A "line" whose words go down the page, not across it, is a column of short lines read as one.
             if (lineWords.length >= 2) {
               const xs = lineWords.map((w) => (w.box[0] + w.box[2]) / 2);

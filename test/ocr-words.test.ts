@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isBulletGlyph, isSpeck, readsAsWords } from '../pipeline/ocr.js';
+import { isBulletGlyph, isSpeck, readsAsWords, unglueBullet } from '../pipeline/ocr.js';
 import { joinRefPieces, joined, repairLine, respell, restoreRefDots, romanNumeral, unconfuse, unglued } from '../pipeline/ocr-words.js';
 import { calibrate, shadeOf, valueNamedBy } from '../pipeline/parse/shades.js';
 
@@ -113,6 +113,15 @@ describe('OCR word repairs', () => {
     expect(romanNumeral('(il)')).toBe('(ii)');
     expect(romanNumeral('vl.')).toBe('vi.');
     for (const t of ['ii.', 'iv.', 'Il', '1.', 'ill.', 'lv', 'all.']) expect(romanNumeral(t)).toBeNull();
+  });
+
+  it('splits a bullet read glued to the first word of its line, and nothing else', () => {
+    const w = (text: string, x0: number, x1: number) => ({ text, box: [x0, 0, x1, 10] as [number, number, number, number] });
+    const line = unglueBullet([w('«The', 0, 30), w('Local', 34, 60)]);
+    expect(line.map((x) => x.text)).toEqual(['\u2022', 'The', 'Local']);
+    expect(line[0]!.box[2]).toBeLessThan(line[1]!.box[0]);
+    expect(line[1]!.box[2]).toBe(30);
+    for (const text of ['+44', '«the', 'The', '*']) expect(unglueBullet([w(text, 0, 30)]).map((x) => x.text)).toEqual([text]);
   });
 
   it('drops marks read from specks of noise, and keeps the marks that are text', () => {
