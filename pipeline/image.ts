@@ -66,6 +66,10 @@ export interface ImageSettings {
   fillShadeTolerance: number;
   /** Smallest fill side (pt): smaller dark patches are bold glyphs. */
   fillMinSide: number;
+  /** Blocks of one fill differ from the block beside them by at most this (0-255): a fill's shade is even. */
+  fillStepTolerance: number;
+  /** Fills at least this light (0-255) are pale tints behind text, which breaks them into pieces. */
+  paleTint: number;
   /** Share of a fill's box its blocks must cover: fills are rectangles. */
   fillMinSolidity: number;
   /** Vertical text: an ink column at least this many times taller than wide. */
@@ -111,6 +115,8 @@ export const DEFAULT_IMAGE_SETTINGS: ImageSettings = {
   fillBlock: 4,
   fillMinDepth: 22,
   fillShadeTolerance: 10,
+  fillStepTolerance: 6,
+  paleTint: 200,
   fillMinSide: 10,
   fillMinSolidity: 0.55,
   verticalMinAspect: 2.5,
@@ -372,7 +378,7 @@ function median(values: number[]): number {
  * regions of one shade, kept when solid and large enough; edges then moved out to the
  * last row or column that still has the shade.
  */
-export function findFills(img: GreyImage, s: ImageSettings = DEFAULT_IMAGE_SETTINGS, paper = paperOf(img)): ImageFill[] {
+export function findFills(img: GreyImage, s: ImageSettings = DEFAULT_IMAGE_SETTINGS, paper = paperOf(img), rulings: ImageRuling[] = []): ImageFill[] {
   const b = Math.max(2, Math.round(s.fillBlock * img.scale));
   const bw = Math.floor(img.width / b);
   const bh = Math.floor(img.height / b);
@@ -385,6 +391,14 @@ export function findFills(img: GreyImage, s: ImageSettings = DEFAULT_IMAGE_SETTI
       const m = median(sample);
       if (m <= paper - s.fillMinDepth) shade[by * bw + bx] = m;
     }
+  // A rule is a cell's border: blocks it runs through join no fill, so cells of one shade either side of it
+  // stay apart (a green cell over a green cell one row down, whose L-shaped union is no rectangle).
+  for (const r of rulings) {
+    const half = Math.ceil(r.thickness / 2) + 1;
+    const [x0, y0, x1, y1] = r.orientation === 'h' ? [r.from, r.at - half, r.to, r.at + half] : [r.at - half, r.from, r.at + half, r.to];
+    for (let by = Math.max(0, Math.floor(y0 / b)); by <= Math.min(bh - 1, Math.floor(y1 / b)); by++)
+      for (let bx = Math.max(0, Math.floor(x0 / b)); bx <= Math.min(bw - 1, Math.floor(x1 / b)); bx++) shade[by * bw + bx] = -1;
+  }
   const seen = new Uint8Array(bw * bh);
   const fills: ImageFill[] = [];
   const minSide = s.fillMinSide * img.scale;
@@ -403,7 +417,9 @@ export function findFills(img: GreyImage, s: ImageSettings = DEFAULT_IMAGE_SETTI
       for (const [nx, ny] of [[x + 1, y], [x - 1, y], [x, y + 1], [x, y - 1]] as const) {
         if (nx < 0 || ny < 0 || nx >= bw || ny >= bh) continue;
         const n = ny * bw + nx;
-        if (seen[n] || shade[n]! < 0 || Math.abs(shade[n]! - seed) > s.fillShadeTolerance) continue;
+        // Near the seed's shade, and near the block it is reached from: two fills a few levels apart that touch
+        // at a corner (red beside blue) are two, not one that fails as a fill and takes both with it.
+        if (seen[n] || shade[n]! < 0 || Math.abs(shade[n]! - seed) > s.fillShadeTolerance || Math.abs(shade[n]! - shade[k]!) > s.fillStepTolerance) continue;
         seen[n] = 1;
         stack.push(n);
       }
@@ -525,7 +541,9 @@ export function fillEdges(fills: ImageFill[], rulings: ImageRuling[], s: ImageSe
   // across the line counts, not one overlapping this one (the same fill broken up by its text, or found twice).
   const abuts = (f: ImageFill, e: ImageRuling) =>
     fills.some((g) => {
-      if (g === f) return false;
+      // Pieces of one pale tint side by side are one fill broken up by its text (a tinted objective row);
+      // darker cells of one shade side by side are rating cells, whose rule the fill hides.
+      if (g === f || (Math.min(g.shade, f.shade) >= s.paleTint && Math.abs(g.shade - f.shade) <= s.fillShadeTolerance)) return false;
       const [lo, hi] = e.orientation === 'h' ? [g.box[0], g.box[2]] : [g.box[1], g.box[3]];
       const overlap = Math.min(hi, e.to) - Math.max(lo, e.from);
       const [g0, g1] = e.orientation === 'h' ? [g.box[1], g.box[3]] : [g.box[0], g.box[2]];

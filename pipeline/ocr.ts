@@ -356,7 +356,7 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   const coarse = shrink(full, ratio);
   const paper = paperOf(coarse);
   const lines = findRulings(coarse, o.image, paper);
-  const shades = splitFillsAtRulings(coarse, findFills(coarse, o.image, paper), lines, o.image, paper);
+  const shades = splitFillsAtRulings(coarse, findFills(coarse, o.image, paper, lines), lines, o.image, paper);
   const clean = cleanForOcr(full, lines, shades, ratio, paper, o.image);
   // Fill edges are cell borders too (for the layout, not for cleaning: nothing is drawn there).
   lines.push(...fillEdges(shades, lines, o.image, coarse.scale));

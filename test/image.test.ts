@@ -205,5 +205,48 @@ describe('image stage', () => {
     expect(vertical).toContain(200);
     for (const x of [436, 520, 700]) expect(vertical).not.toContain(x);
   });
+
+  it('finds each ruled cell of a grid of fills: one shade over the same shade, and shades a few levels apart meeting at a corner', () => {
+    // Rows of two cells (pt): [red 76 | amber 186] over [blue 87 | green 112] over [blue 87 | green 112] over [green 112 | green 112].
+    const shades = [[186, 76], [87, 112], [87, 112], [112, 112]];
+    const canvas = createCanvas(Math.round(300 * S), Math.round(200 * S));
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#f8f8f8';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.scale(S, S);
+    shades.forEach((row, r) =>
+      row.forEach((v, c) => {
+        ctx.fillStyle = `rgb(${v},${v},${v})`;
+        ctx.fillRect(40 + c * 60, 20 + r * 18, 60, 18);
+      }),
+    );
+    ctx.strokeStyle = '#1e1e1e';
+    ctx.lineWidth = 0.8;
+    for (let r = 0; r <= 4; r++) {
+      ctx.beginPath();
+      ctx.moveTo(20, 20 + r * 18);
+      ctx.lineTo(160, 20 + r * 18);
+      ctx.stroke();
+    }
+    for (const x of [20, 40, 100, 160]) {
+      ctx.beginPath();
+      ctx.moveTo(x, 20);
+      ctx.lineTo(x, 92);
+      ctx.stroke();
+    }
+    const img = greyOf(canvas, S);
+    const rulings = findRulings(img);
+    const fills = findFills(img, undefined, undefined, rulings);
+    // One fill per cell, each within a point of where it was drawn, with its shade.
+    expect(fills).toHaveLength(8);
+    shades.forEach((row, r) =>
+      row.forEach((v, c) => {
+        const f = fills.find((x) => Math.abs(x.box[0] / S - (40 + c * 60)) <= 1.5 && Math.abs(x.box[1] / S - (20 + r * 18)) <= 1.5);
+        expect(f, `cell ${r},${c}`).toBeDefined();
+        expect(Math.abs(f!.box[3] / S - (38 + r * 18))).toBeLessThanOrEqual(1.5);
+        expect(Math.abs(f!.shade - v)).toBeLessThanOrEqual(3);
+      }),
+    );
+  });
 });
 
