@@ -252,20 +252,6 @@ export function joined(a: string, b: string, dict: Set<string> = englishWords())
   return null;
 }
 
-/**
- * A dotted reference read as two words at a dot ("2.1." "1", "2." "1.3"), as one, when
- * the result has three or more parts, or two where the pieces are all the line holds (a
- * reference cell): "2. 1" inside a sentence is left alone.
- */
-export function joinedRef(a: string, b: string, lineWords: number): string | null {
-  const head = /^\d+(\.\d+)*\.$/.test(a) && /^\d+(\.\d+)*\.?$/.test(b);
-  const tail = /^\d+(\.\d+)*$/.test(a) && /^\.\d+(\.\d+)*\.?$/.test(b);
-  if (!head && !tail) return null;
-  const ref = a + b;
-  const parts = ref.replace(/\.$/, '').split('.').length;
-  return parts >= 3 || lineWords === 2 ? ref : null;
-}
-
 export interface LineWord {
   text: string;
   /** [left, top, right, bottom]. */
@@ -310,7 +296,7 @@ export function repairLine<W extends LineWord>(line: W[], s: RepairSettings = DE
     if (prev) {
       const size = w.size ?? prev.size ?? w.box[3] - w.box[1];
       const gap = w.box[0] - prev.box[2];
-      const word = gap >= -1 && gap <= s.joinGap * size ? (joined(prev.text, w.text, dict) ?? joinedRef(prev.text, w.text, line.length)) : null;
+      const word = gap >= -1 && gap <= s.joinGap * size ? joined(prev.text, w.text, dict) : null;
       if (word) {
         out[out.length - 1] = {
           ...prev,

@@ -269,6 +269,9 @@ interface PlacedWord {
   turned?: boolean;
 }
 
+/** The middle of a placed word's box. */
+const centreOf = (p: PlacedWord): [number, number] => [(p.start[0] + p.end[0]) / 2, p.start[1] - p.height / 2];
+
 /** A word of an upright image at `origin` (points) on the page. */
 function placeUpright(w: OcrWord, origin: [number, number]): PlacedWord {
   const [l, t, r, b] = w.box;
@@ -366,10 +369,11 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   // tesseract reads some sideways lines itself but returns them as tall upright boxes; those, and
   // ink that no confident word explains, are read again from crops turned upright.
   const tall = (w: OcrWord) => w.stacked === true || (w.box[3] - w.box[1] > 1.6 * (w.box[2] - w.box[0]) && w.box[3] - w.box[1] > 14);
-  const placed: PlacedWord[] = upright.filter((w) => !tall(w)).map((w) => placeUpright(w, [0, 0]));
+  const flat = upright.filter((w) => !tall(w));
+  const placed: PlacedWord[] = flat.map((w) => placeUpright(w, [0, 0]));
   // Words tesseract was hardly sure of do not explain their ink: it is read again below, and they give way to what that finds.
-  const weak = new Set(upright.filter((w) => !tall(w) && w.confidence < o.missedMinConfidence && !readsAsWords([w.text])));
-  const weakPlaced = new Set(placed.filter((_, i) => weak.has(upright.filter((w) => !tall(w))[i]!)));
+  const weak = new Set(flat.filter((w) => w.confidence < o.missedMinConfidence && !readsAsWords([w.text])));
+  const weakPlaced = new Set(placed.filter((_, i) => weak.has(flat[i]!)));
   const toCoarse = (b: [number, number, number, number]) => b.map((v) => Math.round((v * scale) / ratio)) as PixelBox;
   // Short words do not explain their ink: tesseract reads a sideways word's glyphs as "E", "3", "g".
   const explained = upright.filter((w) => w.confidence >= 60 && !tall(w) && w.text.replace(/[^\p{L}\p{N}]/gu, '').length >= 3).map((w) => toCoarse(w.box));
@@ -416,8 +420,7 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
     // What tesseract made of the sideways ink upright (short words read from single glyphs) is noise beside the turned reading: drop it.
     for (let i = placed.length - 1; i >= 0; i--) {
       const p = placed[i]!;
-      const cx = (p.start[0] + p.end[0]) / 2;
-      const cy = p.start[1] - p.height / 2;
+      const [cx, cy] = centreOf(p);
       // Only words that could be glyphs of the column: no wider than it (a line of text across it stays).
       const narrow = Math.abs(p.end[0] - p.start[0]) <= 1.5 * size[0];
       if (!p.turned && narrow && cx >= origin[0] && cx <= origin[0] + size[0] && cy >= origin[1] && cy <= origin[1] + size[1]) placed.splice(i, 1);
@@ -446,7 +449,7 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   }
   for (let i = before - 1; i >= 0; i--) {
     const p = placed[i]!;
-    const [cx, cy] = [(p.start[0] + p.end[0]) / 2, p.start[1] - p.height / 2];
+    const [cx, cy] = centreOf(p);
     if (weakPlaced.has(p) && rereadAt.some((b) => cx >= b[0] && cx <= b[2] && cy >= b[1] && cy <= b[3])) placed.splice(i, 1);
   }
   const reread = placed.slice(before);
@@ -454,7 +457,7 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   const overlaps = (p: PlacedWord, b: PixelBox) => Math.min(p.end[0], b[2]) > Math.max(p.start[0], b[0]) && Math.min(p.start[1], b[3]) > Math.max(p.start[1] - p.height, b[1]);
   for (const w of stacked) if (!reread.some((p) => overlaps(p, w.box))) placed.push(placeUpright(w, [0, 0]));
   // Bullets tesseract dropped: a dot before the first word of a line becomes a bullet on that line.
-  const kept = upright.filter((w) => !stacked.includes(w) && !tall(w));
+  const kept = flat.filter((w) => !stacked.includes(w));
   let bullets = 0;
   for (const dot of bulletDots(cleanCoarse, kept.map((w) => toCoarse(w.box)), o.image, paper)) {
     const lead = placeUpright(kept[dot.word]!, [0, 0]);
