@@ -276,14 +276,16 @@ const ROMAN = /^(x{0,3})(ix|iv|v?i{0,3})$/;
 
 /**
  * A roman-numeral item number with its i's read as l, I or | ("il." for ii., "ili)" for
- * iii)): given back when the result is a roman numeral. Needs its closing dot or bracket:
+ * iii), "1ii." for iii.): given back when the result is a roman numeral. Needs its closing dot or bracket:
  * a bare "Il" may be a name.
  */
 export function romanNumeral(token: string): string | null {
-  const m = /^\(?([ivxlI|]{1,6})([.)])$/.exec(token);
+  const m = /^\(?([ivxlI|1]{1,6})([.)])$/.exec(token);
   // An English word with its full stop ("ill.") ends a sentence.
-  if (!m || !/[lI|]/.test(m[1]!) || englishWords().has(m[1]!.toLowerCase())) return null;
-  const roman = m[1]!.replace(/[lI|]/g, 'i');
+  if (!m || !/[lI|1]/.test(m[1]!) || englishWords().has(m[1]!.toLowerCase())) return null;
+  // A "1" is a roman i only beside true numeral letters ("1ii." for iii.): "1." and "11." are numbers.
+  if (/1/.test(m[1]!) && !/[ivx]/.test(m[1]!)) return null;
+  const roman = m[1]!.replace(/[lI|1]/g, 'i');
   if (!roman || !ROMAN.test(roman)) return null;
   return token.replace(m[1]!, roman);
 }

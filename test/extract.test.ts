@@ -153,6 +153,31 @@ describe('seed quirks', () => {
     expect(r.records.filter((x) => x.kind === 'action').map((a) => a.ref)).toEqual(['1.1.i', '1.2.i', '2.1.i', '2.2.i']);
   });
 
+  it('in a column numbered in roman numerals, a misread numeral ("1." for i., "1ii." for iii., a dropped stroke) is read as the numeral, with a warning', async () => {
+    const { tablePdf } = await import('./helpers/table-pdf.js');
+    const { writeFileSync } = await import('node:fs');
+    const header = ['Sub finding', 'Action to address finding', 'Lead person', 'Evidence of success', 'Target date'];
+    const rows = [
+      ['1. Weak oversight', '1. Set up a board', 'JD', 'Board meets', 'May 2019'],
+      ['', 'ii. Agree its terms', 'JD', 'Terms agreed', 'May 2019'],
+      ['', '1ii. Publish minutes', 'SL', 'Minutes online', 'June 2019'],
+      ['2. Poor data', 'i. Build a dashboard', 'SL', 'Dashboard used', 'June 2019'],
+      ['', 'i. Train analysts', 'JD', 'Analysts trained', 'July 2019'],
+    ];
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'wsoa-roman-')), 'plan.pdf');
+    writeFileSync(file, await tablePdf([{ grids: [{ rows: [header, ...rows], x: 40, y: 160, colWidths: [110, 170, 60, 150, 60], rowHeight: 40, rules: 'all', fontSize: 8 }], prose: [{ text: 'Area 1: Leadership', x: 40, y: 60, width: 500, size: 14 }] }]));
+    const r = await extractFile(file);
+    const actions = r.records.filter((x) => x.kind === 'action');
+    expect(actions.map((a) => [a.ref, a.text])).toEqual([
+      ['1.1.i', 'Set up a board'],
+      ['1.1.ii', 'Agree its terms'],
+      ['1.1.iii', 'Publish minutes'],
+      ['1.2.i', 'Build a dashboard'],
+      ['1.2.ii', 'Train analysts'],
+    ]);
+    expect(r.document.warnings.filter((w) => w.code === 'misread-numeral').map((w) => w.ref)).toEqual(['1.1.i', '1.1.iii', '1.2.ii']);
+  });
+
   it('a document that fits no layout gives a warning and no records', async () => {
     const { tablePdf } = await import('./helpers/table-pdf.js');
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'wsoa-nolayout-')), 'minutes.pdf');

@@ -341,3 +341,26 @@ describe('references read without their dots', () => {
     expect(undottedRef(read, parent)).toBe(ref);
   });
 });
+
+describe('roman numerals a scan misread', () => {
+  it.each<[string, string | null, string]>([
+    ['1. Engage leads', 'i', 'Engage leads'],
+    ['11. Review the process', 'ii', 'Review the process'],
+    ['1ii. Work with employers', 'iii', 'Work with employers'],
+    [') } ) ii. Identify leads', 'ii', 'Identify leads'],
+    ['lv. Map the offer', 'iv', 'Map the offer'],
+    ['12. Twelve', null, ''],
+    ['2. Two', null, ''],
+    ['Engage leads', null, ''],
+    ['I will', null, ''],
+  ])('%s', async (text, value, rest) => {
+    const { romanLookalikeRef } = await import('../pipeline/parse/context.js');
+    const r = romanLookalikeRef(text);
+    expect(r?.value ?? null).toBe(value);
+    if (r) expect(r.rest).toBe(rest);
+  });
+  it('counts on from a numeral', async () => {
+    const { nextRomanNumeral } = await import('../pipeline/parse/context.js');
+    expect(['i', 'ii', 'iii', 'iv', 'viii', 'ix', 'xix', 'xx', 'q'].map(nextRomanNumeral)).toEqual(['ii', 'iii', 'iv', 'v', 'ix', 'x', 'xx', null, null]);
+  });
+});

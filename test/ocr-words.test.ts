@@ -112,7 +112,9 @@ describe('OCR word repairs', () => {
     expect(romanNumeral('Il.')).toBe('ii.');
     expect(romanNumeral('(il)')).toBe('(ii)');
     expect(romanNumeral('vl.')).toBe('vi.');
-    for (const t of ['ii.', 'iv.', 'Il', '1.', 'ill.', 'lv', 'all.']) expect(romanNumeral(t)).toBeNull();
+    expect(romanNumeral('1ii.')).toBe('iii.');
+    expect(romanNumeral('v1.')).toBe('vi.');
+    for (const t of ['ii.', 'iv.', 'Il', '1.', '11.', '1l.', 'ill.', 'lv', 'all.']) expect(romanNumeral(t)).toBeNull();
   });
 
   it('splits a bullet read glued to the first word of its line, and nothing else', () => {

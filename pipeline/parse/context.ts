@@ -79,6 +79,29 @@ export function leadingRef(text: string): LeadingRef | null {
   return null;
 }
 
+const ROMAN_NUMERALS = ['i', 'ii', 'iii', 'iv', 'v', 'vi', 'vii', 'viii', 'ix', 'x', 'xi', 'xii', 'xiii', 'xiv', 'xv', 'xvi', 'xvii', 'xviii', 'xix', 'xx'];
+
+/**
+ * A roman item number a scan misread, for a column that numbers its items in roman
+ * numerals: i's read as digits or look-alike letters ("1." for i., "11." for ii., "1ii."
+ * for iii.), after specks read as punctuation (") } ) ii."). Null where the text starts
+ * with no such token; a column of arabic numbers must not be read with this.
+ */
+export function romanLookalikeRef(text: string): LeadingRef | null {
+  const t = text.trim();
+  const m = /^((?:[^\p{L}\p{N}\s]{1,3}\s+){0,4})(\(?([1lI|ivx]{1,5})[.)])(?=\s|$)/u.exec(t);
+  if (!m) return null;
+  const value = m[3]!.replace(/[1lI|]/g, 'i');
+  if (!ROMAN_NUMERALS.includes(value)) return null;
+  return { kind: 'roman', value, printed: m[2]!, rest: t.slice(m[0].length).trim() };
+}
+
+/** The roman numeral after this one ("ii" -> "iii"); null past xx. */
+export function nextRomanNumeral(value: string): string | null {
+  const i = ROMAN_NUMERALS.indexOf(value.toLowerCase());
+  return i >= 0 && i + 1 < ROMAN_NUMERALS.length ? ROMAN_NUMERALS[i + 1]! : null;
+}
+
 /**
  * A reference printed with dots and read without them ("414" under objective 4.1, a scan
  * lost the dots): the objective's reference and the digits after its own, when the digits

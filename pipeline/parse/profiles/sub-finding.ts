@@ -6,7 +6,7 @@ import type { Action, Objective } from '../../../schemas/index.js';
 import { parseDue, splitLeads } from '../../normalise.js';
 import { provenanceOf } from '../builder.js';
 import { boxOfLines, cellRaw, cellText, paragraphText, paragraphsOf } from '../cells.js';
-import { leadingRef, type ParseContext } from '../context.js';
+import { leadingRef, nextRomanNumeral, romanLookalikeRef, type ParseContext } from '../context.js';
 import type { LogicalTable, Row } from '../reading.js';
 import { columnsWith, fillRatings, has, startCell, type Profile } from './profile.js';
 import type { TextLine } from '../../layout/index.js';
@@ -24,6 +24,9 @@ export const subFinding: Profile = {
     let objective: Objective | null = null;
     let action: Action | null = null;
     let unnumbered = 0;
+    // Whether this table numbers its actions in roman numerals: then a scan's "1." is a misread "i.".
+    const actionRefs = t.rows.map((row) => leadingRef(cellText(startCell(row, actionCol))));
+    const romanActions = actionRefs.filter((r) => r?.kind === 'roman').length > actionRefs.filter((r) => r?.kind === 'number').length;
     // Per action: measure paragraphs and date paragraphs as printed, aligned at the end.
     const pending = new Map<Action, { measures: { lines: TextLine[]; page: number }[]; dates: { lines: TextLine[]; page: number }[]; notes: string[] }>();
     const collect = (a: Action, row: Row, continued: boolean) => {
@@ -70,7 +73,16 @@ export const subFinding: Profile = {
         continue;
       }
       const r = leadingRef(text);
-      const numeral = r && (r.kind === 'roman' || r.kind === 'letter') ? r : null;
+      const printed = r && (r.kind === 'roman' || r.kind === 'letter') ? r : null;
+      const lookalike = !printed && romanActions ? romanLookalikeRef(text) : null;
+      let numeral = printed ?? lookalike;
+      if (lookalike) ctx.b.warn('misread-numeral', `page ${row.page}: action number "${lookalike.printed}" read as ${lookalike.value}. (the column numbers its actions in roman numerals)`, row.page, `${objective.ref}.${lookalike.value}`);
+      // A scan that drops one stroke of a numeral repeats the one before ("ii." after ii.): take the next.
+      const previous = action && action.parent === objective.ref ? /\.([ivx]+)$/.exec(action.ref)?.[1] : undefined;
+      if (numeral?.kind === 'roman' && previous === numeral.value && nextRomanNumeral(previous) === `${previous}i`) {
+        ctx.b.warn('misread-numeral', `page ${row.page}: action number "${numeral.printed}" follows ${objective.ref}.${previous}; read as ${previous}i.`, row.page, `${objective.ref}.${previous}i`);
+        numeral = { ...numeral, value: `${previous}i` };
+      }
       // Without a numeral, starting in lower case or without a lead of its own, the top row of a page
       // is the rest of the action the page break split.
       if (row.continued && action && !numeral && (/^[a-z]/.test(text) || !leadText)) {
