@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createWorker, type Worker } from 'tesseract.js';
 import type { BBox } from '../schemas/index.js';
-import { bulletDots, cleanForOcr, fillEdges, missedWordRegions, splitFillsAtRulings, cropOf, DEFAULT_IMAGE_SETTINGS, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type ImageSettings, type PixelBox } from './image.js';
+import { bulletDots, cleanForOcr, fillEdges, missedWordRegions, splitFillsAtRulings, cropOf, DEFAULT_IMAGE_SETTINGS, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type ImageRuling, type ImageSettings, type PixelBox } from './image.js';
 import type { FilledRect, Ruling, TextItem } from './load.js';
 import { englishWords, repairLine, restoreRefDots } from './ocr-words.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
@@ -35,6 +35,8 @@ export interface OcrWord {
   size?: number;
   /** Tesseract put this word in a line of words stacked one under another: short upright lines (a column of references) read as one vertical line, which it reads badly. */
   stacked?: boolean;
+  /** Which of the reading's lines the word is on (numbered in reading order). */
+  line?: number;
 }
 
 interface Bbox {
@@ -151,9 +153,11 @@ export class OcrPool {
       const params = { tessedit_pageseg_mode: PSM[psm] } as Record<string, string>;
       const { data } = await worker.recognize(image, params, { blocks: true, text: false, hocr: false, tsv: false });
       const words: OcrWord[] = [];
+      let lineNumber = 0;
       for (const block of data.blocks ?? []) {
         for (const para of block.paragraphs) {
           for (const line of para.lines as unknown as OcrLine[]) {
+            lineNumber++;
             const bl = line.baseline;
             const rowHeight = line.rowAttributes?.rowHeight;
             const lineWords: OcrWord[] = [];
@@ -165,7 +169,7 @@ export class OcrPool {
               // Noise read as marks would join the cells either side of a column gap into one.
               if (isSpeck(text)) continue;
               const { x0, y0, x1, y1 } = w.bbox;
-              const word: OcrWord = { text, box: [x0 / scale, y0 / scale, x1 / scale, y1 / scale], confidence: w.confidence };
+              const word: OcrWord = { text, box: [x0 / scale, y0 / scale, x1 / scale, y1 / scale], confidence: w.confidence, line: lineNumber };
               if (rowHeight && rowHeight > 0) word.size = rowHeight / scale;
               if (bl && bl.has_baseline !== false && bl.x1 !== bl.x0) {
                 const cx = (x0 + x1) / 2;
@@ -270,6 +274,7 @@ interface PlacedWord {
 }
 
 /** The middle of a placed word's box. */
+const centreIn = (b: [number, number, number, number], r: [number, number, number, number]) => (b[0] + b[2]) / 2 >= r[0] && (b[0] + b[2]) / 2 <= r[2] && (b[1] + b[3]) / 2 >= r[1] && (b[1] + b[3]) / 2 <= r[3];
 const centreOf = (p: PlacedWord): [number, number] => [(p.start[0] + p.end[0]) / 2, p.start[1] - p.height / 2];
 
 /** A word of an upright image at `origin` (points) on the page. */
@@ -339,6 +344,93 @@ export function growColumns(columns: PixelBox[], words: [number, number, number,
 }
 
 /**
+ * Where tesseract tangled lines of text: words of two of its lines lying on one another
+ * (a line cut in two, each half read with the line below). Each tangle is the box round the
+ * words of the lines involved, in points; the words there are worth reading again.
+ */
+export function tangledLines(words: OcrWord[], minOverlap = 0.4, mergedHeight = 1.7, mergedBelowConfidence = 60): [number, number, number, number][] {
+  const overlap = (a: OcrWord, b: OcrWord) => {
+    const w = Math.min(a.box[2], b.box[2]) - Math.max(a.box[0], b.box[0]);
+    const h = Math.min(a.box[3], b.box[3]) - Math.max(a.box[1], b.box[1]);
+    return w > minOverlap * Math.min(a.box[2] - a.box[0], b.box[2] - b.box[0]) && h > minOverlap * Math.min(a.box[3] - a.box[1], b.box[3] - b.box[1]);
+  };
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < words.length; i++)
+    for (let j = i + 1; j < words.length; j++) {
+      const [a, b] = [words[i]!, words[j]!];
+      if (a.line !== undefined && b.line !== undefined && a.line !== b.line && overlap(a, b)) pairs.push([a.line, b.line]);
+    }
+  // Lines tangled with one another, directly or through a third, make one tangle.
+  const group = new Map<number, number>();
+  const find = (l: number): number => (group.get(l) === undefined || group.get(l) === l ? l : find(group.get(l)!));
+  for (const [a, b] of pairs) group.set(find(a), find(b));
+  const boxes = new Map<number, [number, number, number, number]>();
+  for (const w of words) {
+    if (w.line === undefined || !pairs.some(([a, b]) => a === w.line || b === w.line)) continue;
+    const g = find(w.line);
+    const b = boxes.get(g);
+    boxes.set(g, b ? [Math.min(b[0], w.box[0]), Math.min(b[1], w.box[1]), Math.max(b[2], w.box[2]), Math.max(b[3], w.box[3])] : [...w.box]);
+  }
+  // Words as tall as two lines, read unsurely, are two lines read as one ("to access support" over
+  // "delays their" read "pe so or ing"). Tesseract's line runs on across the row's other cells: only the
+  // unsure tall words make the tangle.
+  const heights = words.map((w) => w.box[3] - w.box[1]).sort((a, b) => a - b);
+  const typical = heights[Math.floor(heights.length / 2)] ?? 0;
+  const merged = new Map<number, OcrWord[]>();
+  for (const w of words) if (w.line !== undefined && w.box[3] - w.box[1] >= mergedHeight * typical && w.confidence < mergedBelowConfidence) merged.set(w.line, [...(merged.get(w.line) ?? []), w]);
+  for (const ws of merged.values()) if (ws.length >= 2) boxes.set(-1 - boxes.size, [Math.min(...ws.map((w) => w.box[0])), Math.min(...ws.map((w) => w.box[1])), Math.max(...ws.map((w) => w.box[2])), Math.max(...ws.map((w) => w.box[3]))]);
+  return [...boxes.values()];
+}
+
+/**
+ * The page's words with each tangle of lines read again, one cell at a time: the tangle is
+ * cut at the vertical rulings crossing it (tesseract tangles lines across a column gap),
+ * each piece read as a block, and its reading kept where it is surer than the words it replaces.
+ * `read` reads a box of the page (points) and gives words in points from the box's corner.
+ */
+export async function untangle(
+  words: OcrWord[],
+  rulings: ImageRuling[],
+  pointsPerPixel: number,
+  read: (box: [number, number, number, number]) => Promise<OcrWord[]>,
+): Promise<OcrWord[]> {
+  let out = words;
+  let nextLine = Math.max(0, ...words.map((w) => w.line ?? 0)) + 1;
+  for (const tangle of tangledLines(words)) {
+    // Tangles overlap (a merged line inside lines lying on one another): each ink is read again once.
+    if (!out.some((w) => words.includes(w) && centreIn(w.box, tangle))) continue;
+    const cuts = rulings
+      .filter((r) => r.orientation === 'v')
+      .map((r) => ({ at: r.at * pointsPerPixel, from: r.from * pointsPerPixel, to: r.to * pointsPerPixel }))
+      .filter((r) => r.at > tangle[0] && r.at < tangle[2] && r.from < tangle[3] && r.to > tangle[1])
+      .map((r) => r.at)
+      .sort((a, b) => a - b);
+    const edges = [tangle[0] - 2, ...cuts, tangle[2] + 2];
+    for (let i = 0; i + 1 < edges.length; i++) {
+      const [x0, x1] = [edges[i]!, edges[i + 1]!];
+      // The piece holds whole the words it cuts into (a line of the cell half under a merged one).
+      const cutInto = (w: OcrWord) => (w.box[0] + w.box[2]) / 2 > x0 && (w.box[0] + w.box[2]) / 2 < x1 && Math.min(w.box[3], tangle[3]) - Math.max(w.box[1], tangle[1]) > 0.3 * (w.box[3] - w.box[1]);
+      const here = out.filter(cutInto);
+      if (!here.length) continue;
+      const box: [number, number, number, number] = [x0 + 1, Math.min(...here.map((w) => w.box[1])) - 2, x1 - 1, Math.max(...here.map((w) => w.box[3])) + 2];
+      const inPiece = out.filter((w) => centreIn(w.box, box));
+      const again = (await read(box)).map((w) => ({
+        ...w,
+        box: [w.box[0] + box[0], w.box[1] + box[1], w.box[2] + box[0], w.box[3] + box[1]] as [number, number, number, number],
+        baseline: w.baseline === undefined ? undefined : w.baseline + box[1],
+        line: w.line === undefined ? undefined : w.line + nextLine,
+      }));
+      nextLine += Math.max(0, ...again.map((w) => (w.line ?? nextLine) - nextLine + 1));
+      const mean = (ws: OcrWord[]) => ws.reduce((a, w) => a + w.confidence, 0) / Math.max(1, ws.length);
+      if (process.env.WSOA_DEBUG_OCR) console.error('untangle', box.map(Math.round).join(','), inPiece.map((w) => `${w.text}:${Math.round(w.confidence)}`).join(' '), '=>', again.map((w) => `${w.text}:${Math.round(w.confidence)}`).join(' '));
+      if (!again.length || mean(again) <= mean(inPiece)) continue;
+      out = [...out.filter((w) => !inPiece.includes(w)), ...again];
+    }
+  }
+  return out;
+}
+
+/**
  * Renders page `pageNumber` (1-based), straightens it, finds its ruling lines and fills,
  * reads the words of a cleaned copy, then the sideways text tesseract could not read
  * upright, and returns it all in PDF user space, as the load stage returns a text page.
@@ -365,7 +457,10 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   lines.push(...fillEdges(shades, lines, o.image, coarse.scale));
   const image = pgmOf(clean);
   const t1 = performance.now();
-  const upright = await pool.recognize(image, scale, o.psm);
+  const upright = await untangle(await pool.recognize(image, scale, o.psm), lines, ratio / scale, async (box) => {
+    const crop = cropOf(clean, box.map((v) => Math.round(v * scale)) as PixelBox);
+    return crop.width && crop.height ? pool.recognize(pgmOf(crop), scale, 'block') : [];
+  });
   // tesseract reads some sideways lines itself but returns them as tall upright boxes; those, and
   // ink that no confident word explains, are read again from crops turned upright.
   const tall = (w: OcrWord) => w.stacked === true || (w.box[3] - w.box[1] > 1.6 * (w.box[2] - w.box[0]) && w.box[3] - w.box[1] > 14);

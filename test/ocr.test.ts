@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classifyPage, measureImageCoverage } from '../pipeline/classify.js';
 import { loadDocument, type TextItem } from '../pipeline/load.js';
-import { ocrPage, OcrPool } from '../pipeline/ocr.js';
+import { ocrPage, OcrPool, tangledLines, type OcrWord } from '../pipeline/ocr.js';
 import { openPdf } from '../pipeline/pdfjs.js';
 import type { ReaderMessage, ReadRequest } from '../pipeline/isolate/protocol.js';
 import { DEFAULT_LIMITS } from '../pipeline/limits.js';
@@ -93,6 +93,38 @@ describe('ocr', () => {
     // What tesseract made of the column read as one line down the page is gone: the column holds references only.
     const inColumn = res.items.filter((i) => i.x >= left - 2 && i.x + i.width <= right + 4);
     expect(inColumn.filter((i) => !/^[\d.]+$/.test(i.str)).map((i) => i.str)).toEqual([]);
+  });
+
+  it('reads again, cell by cell, lines tesseract tangled (003.v2 page 12): the objective column\'s words all found', async () => {
+    // Here tesseract read "become a young" with the "adult" under it as one line across the row, and
+    // "to access support, which" with "delays their treatment during" as one line twice as tall.
+    const text = await loadDocument(bytes('pdf/003-leicester-city.v2.pdf'));
+    const page = await text.page(12);
+    const column = page.items.filter((i) => i.x < 155 && i.y < 480 && i.y > 60);
+    const truth = wordsOf(column);
+    await text.close();
+    const doc = await openPdf(bytes('pdf/003-leicester-city.v2.scanned.pdf'));
+    const res = await ocrPage(doc, 12, pool);
+    await doc.destroy();
+    const ocr = wordsOf(res.items);
+    const found = truth.filter((w) => ocr.some((o) => o.text === w.text && Math.hypot(o.cx - w.cx, o.cy - w.cy) <= 6));
+    console.log(`003.v2 page 12 objective column: ${found.length}/${truth.length} words; missing ${truth.filter((w) => !found.includes(w)).map((w) => w.text).join(' ')}`);
+    expect(truth.length).toBeGreaterThan(30);
+    expect(found.length / truth.length).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('finds tangled lines: words of two lines lying on one another, and unsure words as tall as two lines', () => {
+    const word = (text: string, line: number, confidence: number, box: [number, number, number, number]): OcrWord => ({ text, line, confidence, box });
+    // A column of ordinary lines, 9 pt tall: nothing tangled.
+    const lines = Array.from({ length: 8 }, (_, k) => [word('some', k, 95, [40, 100 + 12 * k, 60, 109 + 12 * k]), word('words', k, 93, [64, 100 + 12 * k, 90, 109 + 12 * k])]).flat();
+    expect(tangledLines(lines)).toEqual([]);
+    // Line 20 lies on line 21 (halves of one line, each read with another).
+    const lying = [word('when', 20, 95, [200, 300, 214, 309]), word('bee', 20, 90, [220, 300, 232, 309]), word('Ey', 21, 56, [222, 301, 233, 310]), word('Jaen', 21, 41, [180, 304, 198, 312])];
+    expect(tangledLines([...lines, ...lying])).toEqual([[180, 300, 233, 312]]);
+    // Two unsure words twice the usual height on one line: two lines read as one. A tall sure heading is not.
+    const merged = [word('pe', 30, 32, [44, 439, 75, 457]), word('ing', 30, 41, [128, 437, 155, 459]), word('tall', 30, 96, [160, 437, 190, 459])];
+    const heading = [word('Area', 31, 95, [44, 500, 80, 518]), word('Four', 31, 96, [84, 500, 120, 518])];
+    expect(tangledLines([...lines, ...merged, ...heading])).toEqual([[44, 437, 155, 459]]);
   });
 
   it('classifies a text-layer page as text and a scanned page as ocr', async () => {
