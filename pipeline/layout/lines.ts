@@ -68,11 +68,16 @@ export function linesOf(words: Word[], settings: Pick<LayoutSettings, 'lineToler
       });
       current = [];
     };
+    // A word joins the line when it sits near the line's mean height so far: the first word
+    // alone may sit high (a raised dash), and a small word beside it would start a line of its own.
+    let sum = 0;
     for (const w of sorted) {
       const v = acrossOf(w);
       if (current.length && Math.abs(currentV - v) > settings.lineTolerance * Math.max(w.fontSize, 1)) flush();
-      if (!current.length) currentV = v;
+      if (!current.length) sum = 0;
       current.push(w);
+      sum += v;
+      currentV = sum / current.length;
     }
     flush();
   }
