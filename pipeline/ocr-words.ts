@@ -133,6 +133,8 @@ const GLYPH_EDITS: [string, string][] = [
   ['l', 'i'], ['i', 'l'], ['1', 'l'], ['0', 'o'], ['f', 't'], ['t', 'f'], ['i', 't'], ['t', 'i'], ['t', 'r'], ['r', 't'], ['r', 'n'], ['n', 'r'],
   ['vv', 'w'], ['w', 'vv'], ['w', 'ur'], ['w', 'ro'], ['q', 'g'], ['g', 'q'], ['y', 'v'], ['v', 'y'], ['s', 'e'], ['i', 'j'], ['j', 'i'],
   ['ri', 'n'], ['rr', 'm'], ['u', 'v'], ['v', 'u'], ['n', 'm'], ['i', 'r'], ['wv', 'ur'],
+  // Strokes lost in a faint scan: "tr" as h ("haining"), "rr" as n ("conect"), "d" as ch ("echication"), "u" as i.
+  ['h', 'tr'], ['n', 'rr'], ['ch', 'd'], ['i', 'u'],
 ];
 /** Glyphs thin or faint enough to vanish from a reading: putting one back costs 1.5. */
 const THIN = 'iltfrj';
@@ -178,7 +180,10 @@ export function respell(token: string, confidence: number, s: RepairSettings = D
   const isWord = dict.has(lower) || rank.has(lower);
   // A rare word one confusion from a far commoner one is a misreading however sure tesseract was (books it learnt from hold OCR errors too).
   const rare = isWord && (rank.get(lower) ?? Infinity) > s.rareWordRank;
-  if (!rare && (confidence >= s.respellBelow || (isWord && confidence >= s.realWordBelow))) return null;
+  // Sure of a word no list holds, tesseract may still have merged or split glyphs of a common one
+  // ("conect", "huilt" in a faint scan): one confusion, to a common word, and no other as near.
+  const sureOfNonWord = !isWord && confidence >= s.respellBelow;
+  if (!rare && !sureOfNonWord && (confidence >= s.respellBelow || (isWord && confidence >= s.realWordBelow))) return null;
   const best = new Map<string, number>();
   const note = (w: string, cost: number) => {
     // Only words of the English list: the frequency list also holds names and abbreviations ("sandia", "dlr").
@@ -186,8 +191,15 @@ export function respell(token: string, confidence: number, s: RepairSettings = D
   };
   // Sure of a rare word, tesseract is wrong only where glyphs merge or split ("rn" read as "m"), not in a vowel.
   const sureOfRare = rare && confidence >= s.realWordBelow;
-  const first = sureOfRare ? editsOf(lower).filter(([w, c]) => c === 1 && w.length !== lower.length) : editsOf(lower);
+  const first = sureOfRare ? editsOf(lower).filter(([w, c]) => c === 1 && w.length !== lower.length) : sureOfNonWord ? editsOf(lower).filter(([, c]) => c === 1) : editsOf(lower);
   for (const [w, c] of first) note(w, c);
+  if (sureOfNonWord) {
+    const near = [...best].filter(([w]) => (rank.get(w) ?? Infinity) <= s.rareWordRank);
+    if (near.length !== 1 || lower.length < 4) return null;
+    const [w] = near[0]!;
+    const cased = core === core.toUpperCase() ? w.toUpperCase() : /^[A-Z]/.test(core) ? w[0]!.toUpperCase() + w.slice(1) : w;
+    return lead + cased + tail;
+  }
   if (!isWord)
     for (const [w1, c1] of first) {
       if (c1 + 1 > s.respellMaxCost) continue;

@@ -69,6 +69,13 @@ describe('OCR word repairs', () => {
     expect(respell('modem', 95)).toBeNull();
   });
 
+  it('respells a sure reading that is no word at all by one glyph confusion into the one common word it can be', () => {
+    // A faint scan loses strokes however sure tesseract is (001.v2, 003.v2).
+    for (const [read, printed] of [['conect', 'correct'], ['huilt', 'built'], ['canied', 'carried'], ['responsihilities', 'responsibilities'], ['haining', 'training'], ['Perents', 'Parents']] as [string, string][]) expect(respell(read, 95)).toBe(printed);
+    // Not words of the list, acronyms and names, short tokens, or readings two confusions away.
+    for (const read of ['hoards', 'wellbeing', 'signposting', 'sendiass', 'EHCPs', 'cyp', 'fremsition']) expect(respell(read, 95)).toBeNull();
+  });
+
   it('leaves the words people wrote as they are: every word of the fixtures\' expected records, read with confidence', () => {
     const root = path.resolve(import.meta.dirname, '..', 'fixtures', 'expected');
     const words = new Set<string>();
