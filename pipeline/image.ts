@@ -761,13 +761,62 @@ export function missedWordRegions(img: GreyImage, explained: PixelBox[], s: Imag
   // Ink beside a word that was read is a piece of that word (a serif, a bold stroke past its box), not a word missed.
   const gap = s.missedIsolation * img.scale;
   const besideRead = ([x0, y0, x1, y1]: PixelBox) => explained.some((b) => b[0] - gap <= x1 && x0 <= b[2] + gap && b[1] - gap <= y1 && y0 <= b[3] + gap);
-  return unexplainedInk(img, explained, [s.missedWordGap, 2], paper, 60)
+  return glyphPatches(img, explained, s, paper)
+    .filter((r) => !besideRead(r));
+}
+
+/**
+ * Words read short: a glyph-sized patch of unexplained ink just before or after a word on
+ * its line ("1.3" read where "5.1.3" is printed: the "5." left over). Each is the word's
+ * index and the box of the word with the patch, to read again whole.
+ */
+export function wordsCutShort(img: GreyImage, words: PixelBox[], s: ImageSettings = DEFAULT_IMAGE_SETTINGS, paper = paperOf(img)): { word: number; box: PixelBox }[] {
+  const gap = s.missedIsolation * img.scale;
+  const out = new Map<number, PixelBox>();
+  for (const r of glyphPatches(img, words, s, paper)) {
+    const h = r[3] - r[1];
+    const touching = words
+      .map((b, i) => ({ b, i }))
+      .filter(({ b }) => (b[0] - gap <= r[2] && r[2] <= b[0] + 1) || (b[2] - 1 <= r[0] && r[0] <= b[2] + gap))
+      .filter(({ b }) => Math.min(b[3], r[3]) - Math.max(b[1], r[1]) >= 0.5 * Math.min(h, b[3] - b[1]));
+    if (touching.length !== 1) continue;
+    const { b, i } = touching[0]!;
+    const box = out.get(i) ?? b;
+    out.set(i, [Math.min(box[0], r[0]), Math.min(box[1], r[1]), Math.max(box[2], r[2]), Math.max(box[3], r[3])]);
+  }
+  return [...out].map(([word, box]) => ({ word, box }));
+}
+
+/** Patches of unexplained ink the size and make of glyphs (not specks, not bars or rules). */
+function glyphPatches(img: GreyImage, explained: PixelBox[], s: ImageSettings, paper: number): PixelBox[] {
+  return joinGlyphPieces(unexplainedInk(img, explained, [s.missedWordGap, 2], paper, 60), s.missedMinHeight * img.scale)
     .filter((r) => {
       const [x0, y0, x1, y1] = r.box;
       const [w, h] = [(x1 - x0) / img.scale, (y1 - y0) / img.scale];
-      return h >= s.missedMinHeight && h <= s.missedMaxHeight && w >= 1.5 && w >= h * 0.2 && glyphLike(r) && !besideRead(r.box);
+      // A lone "1" or "l" without serifs is a solid stroke: glyph-like enough at the height of text.
+      const stroke = w <= 0.5 * h;
+      return h >= s.missedMinHeight && h <= s.missedMaxHeight && w >= 1.5 && w >= h * 0.2 && (glyphLike(r) || stroke);
     })
     .map((r) => r.box);
+}
+
+/**
+ * Pieces of one glyph a faint stroke cut apart (the top and foot of a "2"): patches lower
+ * than `minHeight`, one over the other in one column and touching, made one.
+ */
+export function joinGlyphPieces(regions: InkRegion[], minHeight: number): InkRegion[] {
+  const out = [...regions].sort((a, b) => a.box[1] - b.box[1]);
+  for (let i = 0; i < out.length; i++)
+    for (let j = i + 1; j < out.length; j++) {
+      const [a, b] = [out[i]!.box, out[j]!.box];
+      if (b[1] > a[3] + 1) continue;
+      const overlap = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+      if (a[3] - a[1] >= minHeight || b[3] - b[1] >= minHeight || overlap < 0.5 * Math.min(a[2] - a[0], b[2] - b[0])) continue;
+      out[i] = { box: [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])], ink: out[i]!.ink + out[j]!.ink };
+      out.splice(j, 1);
+      j = i;
+    }
+  return out;
 }
 
 /**

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createWorker, type Worker } from 'tesseract.js';
 import type { BBox } from '../schemas/index.js';
-import { bulletDots, cleanForOcr, fillEdges, missedWordRegions, splitFillsAtRulings, cropOf, DEFAULT_IMAGE_SETTINGS, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type ImageRuling, type ImageSettings, type PixelBox } from './image.js';
+import { bulletDots, cleanForOcr, wordsCutShort, fillEdges, missedWordRegions, splitFillsAtRulings, cropOf, DEFAULT_IMAGE_SETTINGS, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type ImageRuling, type ImageSettings, type PixelBox } from './image.js';
 import type { FilledRect, Ruling, TextItem } from './load.js';
 import { englishWords, repairLine, restoreRefDots } from './ocr-words.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
@@ -55,6 +55,13 @@ interface OcrLine {
 const OCR_BULLETS = new Set(['+', '*', '«', '°', '©', '®', '¢', 'e', '•', '·', '»', '-', '–', 'o']);
 /** One or two bullet shapes ("«+" is one dot read as two). */
 export const isBulletGlyph = (t: string) => [...t].length <= 2 && [...t].every((c) => OCR_BULLETS.has(c)) && t !== 'oo' && t !== 'ee';
+
+/** About how many ems these letters take in a common text face: enough to tell two letters from one glyph's width. */
+export function textWidth(text: string): number {
+  let ems = 0;
+  for (const c of text) ems += /[iljtfrI1|.,:;'!()\-]/.test(c) ? 0.28 : /[mwMW]/.test(c) ? 0.8 : /[A-Z0-9]/.test(c) ? 0.62 : 0.5;
+  return ems;
+}
 
 /**
  * A reading of turned ink is text only when it holds words: a stack of short upright lines
@@ -252,9 +259,15 @@ export interface OcrPageOptions {
   maxMissedPatches: number;
   /** Words read from a passed-over patch below this confidence (0-100) are specks, not words. */
   missedMinConfidence: number;
+  /** Words of one or two glyphs read below this confidence (0-100) are read again, as unsure words are. */
+  shortWordMinConfidence: number;
+  /** A short word is misread when its box is narrower than this share of the width its letters need. */
+  crampedWidth: number;
+  /** A word read again with the ink beside it is kept when it gains at most this many letters or digits. */
+  cutShortMaxGlyphs: number;
 }
 
-export const DEFAULT_OCR_PAGE_OPTIONS: OcrPageOptions = { dpi: 300, limits: DEFAULT_LIMITS, image: DEFAULT_IMAGE_SETTINGS, psm: 'auto', sidewaysMinConfidence: 50, sidewaysGap: 12, maxMissedPatches: 80, missedMinConfidence: 45 };
+export const DEFAULT_OCR_PAGE_OPTIONS: OcrPageOptions = { dpi: 300, limits: DEFAULT_LIMITS, image: DEFAULT_IMAGE_SETTINGS, psm: 'auto', sidewaysMinConfidence: 50, sidewaysGap: 12, maxMissedPatches: 80, missedMinConfidence: 45, shortWordMinConfidence: 70, crampedWidth: 0.6, cutShortMaxGlyphs: 2 };
 
 /** The resolution a page of `widthPt` x `heightPt` can be rendered at within `maxPixels`. */
 export function cappedDpi(widthPt: number, heightPt: number, dpi: number, maxPixels: number): number {
@@ -466,8 +479,16 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   const tall = (w: OcrWord) => w.stacked === true || (w.box[3] - w.box[1] > 1.6 * (w.box[2] - w.box[0]) && w.box[3] - w.box[1] > 14);
   const flat = upright.filter((w) => !tall(w));
   const placed: PlacedWord[] = flat.map((w) => placeUpright(w, [0, 0]));
+  const placedOf = new Map(flat.map((w, i) => [w, placed[i]!]));
   // Words tesseract was hardly sure of do not explain their ink: it is read again below, and they give way to what that finds.
-  const weak = new Set(flat.filter((w) => w.confidence < o.missedMinConfidence && !readsAsWords([w.text])));
+  // Two glyphs read unsurely are as often one misread ("wu" for a lone 5), and so are letters too
+  // many for their box ("wl" in the width of one digit, however sure): read again too.
+  const cramped = (w: OcrWord) => {
+    // The em: the line's size, or at least what a capital of the box's height needs (a lone word's line is no taller than it).
+    const em = Math.max(w.size ?? 0, (w.box[3] - w.box[1]) / 0.72);
+    return w.text.length <= 3 && w.box[2] - w.box[0] < o.crampedWidth * em * textWidth(w.text);
+  };
+  const weak = new Set(flat.filter((w) => (w.confidence < o.missedMinConfidence || (w.text.length <= 2 && w.confidence < o.shortWordMinConfidence) || cramped(w)) && !readsAsWords([w.text])));
   const weakPlaced = new Set(placed.filter((_, i) => weak.has(flat[i]!)));
   const toCoarse = (b: [number, number, number, number]) => b.map((v) => Math.round((v * scale) / ratio)) as PixelBox;
   // Short words do not explain their ink: tesseract reads a sideways word's glyphs as "E", "3", "g".
@@ -546,6 +567,29 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
     const p = placed[i]!;
     const [cx, cy] = centreOf(p);
     if (weakPlaced.has(p) && rereadAt.some((b) => cx >= b[0] && cx <= b[2] && cy >= b[1] && cy <= b[3])) placed.splice(i, 1);
+  }
+  // Words read short (a reference's first piece left beside it): read each again with the ink beside it, and
+  // keep the longer reading where it holds the first.
+  const key = (t: string) => t.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  // Ink any word lies on is that word's (a weak word is read again above): only ink beside every word counts.
+  const everyWord = [...flat, ...stacked.filter((w) => !flat.includes(w))];
+  for (const cut of wordsCutShort(cleanCoarse, everyWord.map((w) => toCoarse(w.box)), o.image, paper).slice(0, o.maxMissedPatches)) {
+    const word = everyWord[cut.word];
+    const own = word && placedOf.get(word);
+    if (!own || !placed.includes(own)) continue;
+    const margin = Math.round(2 * scale);
+    const box: PixelBox = [cut.box[0] * ratio - margin, cut.box[1] * ratio - margin, cut.box[2] * ratio + margin, cut.box[3] * ratio + margin];
+    const crop = cropOf(clean, box);
+    if (!crop.width || !crop.height) continue;
+    const origin: [number, number] = [Math.max(0, box[0]) / scale, Math.max(0, box[1]) / scale];
+    const words = (await pool.recognize(pgmOf(crop), scale, 'line')).filter((w) => w.confidence >= o.missedMinConfidence);
+    const whole = key(words.map((w) => w.text).join(''));
+    if (process.env.WSOA_DEBUG_OCR) console.error('cut short', word.text, '=>', words.map((w) => w.text).join(' '));
+    // One word, the old reading with a glyph or two more before or after it ("5." before "1.3").
+    const own_ = key(word.text);
+    if (words.length !== 1 || whole.length <= own_.length || whole.length > own_.length + o.cutShortMaxGlyphs || !(whole.startsWith(own_) || whole.endsWith(own_))) continue;
+    placed.splice(placed.indexOf(own), 1, ...words.map((w) => placeUpright(w, origin)));
+    missed++;
   }
   const reread = placed.slice(before);
   // A stacked word gives way to any word read again where it lies.

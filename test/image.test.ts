@@ -3,7 +3,7 @@
 // against what was drawn, not against what the code found before.
 import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
-import { bulletDots, cleanForOcr, cropOf, fillEdges, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type GreyImage } from '../pipeline/image.js';
+import { bulletDots, cleanForOcr, joinGlyphPieces, missedWordRegions, wordsCutShort, cropOf, fillEdges, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type GreyImage } from '../pipeline/image.js';
 import { growColumns, mergeBoxes, placeTurned } from '../pipeline/ocr.js';
 
 const DPI = 150;
@@ -60,6 +60,17 @@ function page(skewDeg: number): GreyImage {
   ctx.fillText('Absence of a Joint Strategy', 0, 0);
   ctx.restore();
   return greyOf(canvas, S);
+}
+
+/** A white page `w` by `h` points at S pixels a point, drawn in points in black. */
+function paper(w: number, h: number) {
+  const canvas = createCanvas(Math.round(w * S), Math.round(h * S));
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.scale(S, S);
+  ctx.fillStyle = '#000';
+  return { canvas, ctx };
 }
 
 describe('image stage', () => {
@@ -164,12 +175,7 @@ describe('image stage', () => {
   });
 
   it('finds the bullets tesseract dropped: a round dot before a line\'s first word, not a full stop after a word', () => {
-    const canvas = createCanvas(Math.round(300 * S), Math.round(120 * S));
-    const ctx = canvas.getContext('2d');
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    ctx.scale(S, S);
-    ctx.fillStyle = '#000';
+    const { canvas, ctx } = paper(300, 120);
     ctx.font = '10px "Liberation Serif"';
     // Two bulleted lines (dot centred on the text's middle, 8 pt before it), and a sentence ending in a full stop.
     for (const [i, text] of ['Board meets monthly', 'Attendance of partners'].entries()) {
@@ -191,6 +197,47 @@ describe('image stage', () => {
       expect(d.box[0] / S).toBeGreaterThan(20);
       expect(d.box[2] / S).toBeLessThan(28);
     }
+  });
+
+  it('finds a lone digit tesseract passed over: a serifless "1" is a solid stroke, yet a glyph', () => {
+    const { canvas, ctx } = paper(200, 100);
+    ctx.fillRect(40, 30, 1.8, 6.5);
+    // A speck, a long rule and a solid block are not glyphs.
+    ctx.fillRect(150, 30, 1, 1);
+    ctx.fillRect(20, 80, 160, 1);
+    ctx.fillRect(100, 30, 8, 6.5);
+    const img = greyOf(canvas, S);
+    const found = missedWordRegions(img, []).map((b) => b.map((v) => Math.round(v / S)));
+    expect(found).toHaveLength(1);
+    expect(found[0]![0]).toBeGreaterThanOrEqual(39);
+    expect(found[0]![2]).toBeLessThanOrEqual(42);
+  });
+
+  it('joins pieces of one glyph a faint stroke cut apart, not glyphs of two lines', () => {
+    // The top and foot of a "2", each lower than a glyph, one over the other.
+    expect(joinGlyphPieces([{ box: [10, 0, 18, 7], ink: 20 }, { box: [10, 7, 18, 13], ink: 22 }], 8)).toEqual([{ box: [10, 0, 18, 13], ink: 42 }]);
+    // Side by side, or a gap between: apart.
+    expect(joinGlyphPieces([{ box: [10, 0, 18, 7], ink: 20 }, { box: [30, 7, 38, 13], ink: 22 }], 8)).toHaveLength(2);
+    expect(joinGlyphPieces([{ box: [10, 0, 18, 7], ink: 20 }, { box: [10, 12, 18, 18], ink: 22 }], 8)).toHaveLength(2);
+    // Each as tall as a glyph: two glyphs (two lines), not one.
+    expect(joinGlyphPieces([{ box: [0, 0, 10, 20], ink: 50 }, { box: [0, 20, 10, 40], ink: 50 }], 10)).toHaveLength(2);
+  });
+
+  it('finds words read short: glyphs just before a word on its line, not ink on another line or between two words', () => {
+    const { canvas, ctx } = paper(300, 100);
+    ctx.font = '10px "Liberation Serif"';
+    ctx.fillText('5.1.3', 40, 30);
+    ctx.fillText('Develop', 120, 30);
+    ctx.fillText('7', 40, 60);
+    const img = greyOf(canvas, S);
+    const w5 = ctx.measureText('5.').width;
+    const box = (x0: number, x1: number, base: number) => [x0, base - 8, x1, base + 2].map((v) => Math.round(v * S)) as [number, number, number, number];
+    // Tesseract's words: "1.3" without its "5.", "Develop" whole; the "7" a line below is a word missed, not a piece.
+    const words = [box(40 + w5 + 0.3, 40 + ctx.measureText('5.1.3').width, 30), box(120, 120 + ctx.measureText('Develop').width, 30)];
+    const cuts = wordsCutShort(img, words);
+    expect(cuts.map((c) => c.word)).toEqual([0]);
+    expect(cuts[0]!.box[0] / S).toBeLessThan(41);
+    expect(cuts[0]!.box[2]).toBe(words[0]![2]);
   });
 
   it('makes borders of the edges where two fills meet, not of a fill broken up by its text', () => {

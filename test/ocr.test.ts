@@ -113,6 +113,36 @@ describe('ocr', () => {
     expect(found.length / truth.length).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('reads the lone digits of a measures column and a reference tesseract read short (001.v2 pages 5-7)', async () => {
+    // Tesseract passes over some lone digits, reads a "5" as "wu", and reads "5.1.3" as "1.3".
+    const text = await loadDocument(bytes('pdf/001-warwickshire.v2.pdf'));
+    const doc = await openPdf(bytes('pdf/001-warwickshire.v2.scanned.pdf'));
+    let [digits, digitsFound] = [0, 0];
+    const refs: string[] = [];
+    const refsRead: string[] = [];
+    for (const n of [5, 6, 7]) {
+      const truth = (await text.page(n)).items.filter((i) => i.str.trim());
+      const res = await ocrPage(doc, n, pool);
+      const near = (t: TextItem) => res.items.some((o) => o.str === t.str.trim() && Math.hypot(o.x - t.x, o.y - t.y) <= 6);
+      const column = truth.filter((i) => /^\d$/.test(i.str.trim()) && i.x > 600);
+      digits += column.length;
+      digitsFound += column.filter(near).length;
+      for (const r of truth.filter((i) => /^\d+\.\d+\.\d+$/.test(i.str.trim()))) (near(r) ? refsRead : refs).push(r.str.trim());
+      // Where a digit is printed, only it is read (not "wu" for a 5).
+      for (const t of column) {
+        const there = res.items.filter((o) => o.x + o.width / 2 > t.x - 3 && o.x + o.width / 2 < t.x + t.width + 3 && o.y + o.height / 2 > t.y - 3 && o.y + o.height / 2 < t.y + t.height + 3);
+        expect(there.map((o) => o.str).join(' ')).toBe(t.str.trim());
+      }
+    }
+    await text.close();
+    await doc.destroy();
+    console.log(`001.v2 pages 5-7: ${digitsFound}/${digits} measure digits; references missed: ${refs.join(' ') || 'none'}`);
+    expect(digits).toBeGreaterThan(40);
+    expect(digitsFound).toBe(digits);
+    expect(refsRead).toContain('5.1.3');
+    expect(refs).toEqual([]);
+  });
+
   it('finds tangled lines: words of two lines lying on one another, and unsure words as tall as two lines', () => {
     const word = (text: string, line: number, confidence: number, box: [number, number, number, number]): OcrWord => ({ text, line, confidence, box });
     // A column of ordinary lines, 9 pt tall: nothing tangled.
