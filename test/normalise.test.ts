@@ -364,3 +364,15 @@ describe('roman numerals a scan misread', () => {
     expect(['i', 'ii', 'iii', 'iv', 'viii', 'ix', 'xix', 'xx', 'q'].map(nextRomanNumeral)).toEqual(['ii', 'iii', 'iv', 'v', 'ix', 'x', 'xx', null, null]);
   });
 });
+
+describe('lines from words', () => {
+  it('keeps a small item marker on its line when the line\'s first word sits high (a raised dash)', async () => {
+    const { wordsOf } = await import('../pipeline/layout/words.js');
+    const { linesOf } = await import('../pipeline/layout/lines.js');
+    const item = (str: string, x: number, y: number, fontSize: number) => ({ str, x, y, width: 5 * str.length, height: fontSize, fontName: 'ocr', fontSize, angle: 0, transform: [fontSize, 0, 0, fontSize, x, y], hasEOL: false });
+    // As a scan reads 004's "c. The number of ... September 2018 - May 2019.": the dash 2 pt above the baseline, the marker in a smaller size.
+    const items = [item('C.', 174.5, 364.9, 7.0), item('The', 182.2, 364.9, 8.4), item('number', 199.4, 364.9, 8.4), item('2018', 569.3, 364.9, 8.4), item('-', 590.6, 367.0, 8.4), item('May', 597.1, 364.9, 8.4), item('Parents', 183.1, 378.1, 8.6)];
+    const lines = linesOf(wordsOf(items as never), { lineTolerance: 0.35 });
+    expect(lines.map((l) => l.text)).toEqual(['Parents', 'C. The number 2018 - May']);
+  });
+});
