@@ -178,6 +178,33 @@ describe('seed quirks', () => {
     expect(r.document.warnings.filter((w) => w.code === 'misread-numeral').map((w) => w.ref)).toEqual(['1.1.i', '1.1.iii', '1.2.ii']);
   });
 
+  it('a marker or objective number a scan misread by one glyph or a lost dot is read by its place in the sequence, with a warning', async () => {
+    const { tablePdf } = await import('./helpers/table-pdf.js');
+    const { writeFileSync } = await import('node:fs');
+    const outcome = { rows: [['OUTCOME 1', 'The Local Offer'], ['IMPACT INDICATORS', 'a. The offer is compliant\nh. Parents were involved\nc. Visits increase']], x: 40, y: 120, colWidths: [120, 400], rowHeight: 50, rules: 'all' as const, fontSize: 8 };
+    const activity = {
+      rows: [
+        ['Activity', 'Lead', 'Partners', 'Timeframe', 'Progress checks'],
+        ['Objective 1.1', 'Publish the offer', null, null, null],
+        ['1.1.1 Write the pages', 'JD', 'Schools', 'May 2019', ''],
+        ['Objective 12', 'Use the offer', null, null, null],
+        ['1.2.1 Promote the pages', 'SL', 'Parents', 'June 2019', ''],
+      ],
+      x: 40, y: 240, colWidths: [200, 80, 100, 80, 80], rowHeight: 30, rules: 'all' as const, fontSize: 8,
+    };
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'wsoa-lookalike-')), 'plan.pdf');
+    writeFileSync(file, await tablePdf([{ grids: [outcome, activity], prose: [{ text: 'Work stream 1 - Local Offer', x: 40, y: 80, width: 500, size: 14 }] }]));
+    const r = await extractFile(file);
+    expect(r.records.filter((x) => x.kind === 'measure').map((m) => [m.ref, m.text])).toEqual([
+      ['1/a', 'The offer is compliant'],
+      ['1/b', 'Parents were involved'],
+      ['1/c', 'Visits increase'],
+    ]);
+    expect(r.records.filter((x) => x.kind === 'objective').map((o) => o.ref)).toEqual(['1.1', '1.2']);
+    expect(r.records.filter((x) => x.kind === 'action').map((a) => [a.ref, a.parent])).toEqual([['1.1.1', '1.1'], ['1.2.1', '1.2']]);
+    expect(r.document.warnings.filter((w) => w.code === 'misread-numeral').map((w) => w.ref)).toEqual(['1/b', '1.2']);
+  });
+
   it('a document that fits no layout gives a warning and no records', async () => {
     const { tablePdf } = await import('./helpers/table-pdf.js');
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'wsoa-nolayout-')), 'minutes.pdf');

@@ -376,3 +376,25 @@ describe('lines from words', () => {
     expect(lines.map((l) => l.text)).toEqual(['Parents', 'C. The number 2018 - May']);
   });
 });
+
+describe('objective numbers and letter markers a scan misread', () => {
+  it('reads "Objective 24" under area 2 as 2.4 when 2.4 comes next, and not otherwise', async () => {
+    const { undottedObjectiveRef } = await import('../pipeline/parse/context.js');
+    const area = (ref: string, objectives: number) => ({ ref, objectives: Array.from({ length: objectives }) }) as never;
+    expect(undottedObjectiveRef('24', area('2', 3))).toBe('2.4');
+    expect(undottedObjectiveRef('24', area('2', 1))).toBeNull(); // 2.2 comes next
+    expect(undottedObjectiveRef('24', area('2', 23))).toBeNull(); // the 24th objective
+    expect(undottedObjectiveRef('34', area('2', 3))).toBeNull(); // another area's digits
+    expect(undottedObjectiveRef('2', area('2', 1))).toBeNull();
+    expect(undottedObjectiveRef('210', area('2', 9))).toBe('2.10');
+  });
+  it('reads a marker as the letter expected next only when it looks like it', async () => {
+    const { letterLookalike } = await import('../pipeline/parse/context.js');
+    expect(letterLookalike('h', 'b')).toBe('b');
+    expect(letterLookalike('e', 'c')).toBe('c');
+    expect(letterLookalike('l', 'i')).toBe('i');
+    expect(letterLookalike('d', 'b')).toBeNull();
+    expect(letterLookalike('b', 'b')).toBeNull();
+    expect(letterLookalike('h', 'c')).toBeNull();
+  });
+});

@@ -117,6 +117,25 @@ export function undottedRef(text: string, parentRef: string | null | undefined):
   return `${parentRef}.${digits.slice(head.length)}`;
 }
 
+/**
+ * An objective's number printed with its area's and read without the dot ("Objective 24"
+ * for 2.4 under area 2): the dotted ref when the digits are the area's and then the next
+ * objective's number, else null ("24" as the 24th objective stays 2.24).
+ */
+export function undottedObjectiveRef(value: string, area: Area): string | null {
+  if (!/^\d{2,4}$/.test(value) || !/^\d+$/.test(area.ref) || !value.startsWith(area.ref)) return null;
+  const next = String(area.objectives.length + 1);
+  return value.slice(area.ref.length) === next && value !== next ? `${area.ref}.${next}` : null;
+}
+
+/** Letters a scan reads for one another in an item marker ("h." for b.). */
+const LETTER_LOOKALIKES: Record<string, string> = { b: 'h6', c: 'eo', e: 'c', g: 'q9', h: 'b', i: 'l1j', l: 'i1', o: 'c0', q: 'g', s: '5', z: '2' };
+
+/** A letter marker read as a look-alike of the one expected next ("h." where b. comes): the expected letter, else null. */
+export function letterLookalike(read: string, expected: string): string | null {
+  return read !== expected && (LETTER_LOOKALIKES[expected] ?? '').includes(read.toLowerCase()) ? expected : null;
+}
+
 /** Depth of a dotted ref: "1.2.3" -> 3. */
 export const depthOf = (ref: string) => ref.split('.').length;
 export const parentRefOf = (ref: string) => ref.split('.').slice(0, -1).join('.');

@@ -6,7 +6,7 @@ import type { Action, Objective, RatingColumn } from '../../../schemas/index.js'
 import { splitLeads, splitPartners } from '../../normalise.js';
 import { provenanceOf } from '../builder.js';
 import { cellRaw, cellText, ratingOfWords } from '../cells.js';
-import { depthOf, leadingRef, type ParseContext } from '../context.js';
+import { depthOf, leadingRef, undottedObjectiveRef, type ParseContext } from '../context.js';
 import type { LogicalTable, Row } from '../reading.js';
 import { ratingColumnOf } from '../settings.js';
 import { dueOf } from './dates.js';
@@ -51,7 +51,9 @@ export const objectiveActivity: Profile = {
       if (objRef?.kind === 'objective') {
         const area = ctx.currentArea(objRef.value);
         if (!area) continue;
-        const ref = /^[A-Z]/.test(objRef.value) || objRef.value.includes('.') ? objRef.value : `${area.ref}.${objRef.value}`;
+        const undotted = undottedObjectiveRef(objRef.value, area);
+        if (undotted) ctx.b.warn('misread-numeral', `page ${row.page}: "${objRef.printed}" read as objective ${undotted} (its dot lost)`, row.page, undotted);
+        const ref = undotted ?? (/^[A-Z]/.test(objRef.value) || objRef.value.includes('.') ? objRef.value : `${area.ref}.${objRef.value}`);
         const title = spanning ? cellText(spanning) : objRef.rest;
         objective = ctx.b.objective(area, ref, firstText.replace(/\s+/g, ' ').slice(0, objRef.printed.length), title, spanning ? cellRaw(spanning) : objRef.rest, provenanceOf(row.page, first!.bbox));
         action = null;

@@ -3,7 +3,7 @@
 // the area's measures.
 import { provenanceOf } from '../builder.js';
 import { cellText, paragraphsOf, paragraphText, boxOfLines } from '../cells.js';
-import { leadingRef, type ParseContext } from '../context.js';
+import { leadingRef, letterLookalike, type ParseContext } from '../context.js';
 import type { LogicalTable } from '../reading.js';
 import type { Profile } from './profile.js';
 
@@ -26,7 +26,15 @@ export const outcomeTable: Profile = {
       for (const para of paragraphsOf(cell.lines, { startsItem: (l) => /^([a-z]|\d{1,2})[.)]\s/i.test(l) })) {
         const text = paragraphText(para);
         const r = leadingRef(text);
-        const label = r && (r.kind === 'letter' || r.kind === 'number') ? r : null;
+        let label = r && (r.kind === 'letter' || r.kind === 'number') ? r : null;
+        // In a lettered list, a marker read as a look-alike of the next letter is that letter.
+        const previous = area.measures[area.measures.length - 1]?.ref.split('/').pop();
+        const expected = label?.kind === 'letter' ? (previous && /^[a-y]$/.test(previous) ? String.fromCharCode(previous.charCodeAt(0) + 1) : 'a') : null;
+        const fixed = label && expected ? letterLookalike(label.value, expected) : null;
+        if (label && fixed) {
+          ctx.b.warn('misread-numeral', `page ${row.page}: indicator "${label.printed}" read as ${fixed}. (it follows ${previous ?? 'nothing'})`, row.page, `${area.ref}/${fixed}`);
+          label = { ...label, value: fixed };
+        }
         labelled ??= label !== null;
         // In a lettered or numbered list, an unlabelled paragraph goes on with the indicator above.
         const last = area.measures[area.measures.length - 1];
