@@ -424,16 +424,41 @@ export function findFills(img: GreyImage, s: ImageSettings = DEFAULT_IMAGE_SETTI
         stack.push(n);
       }
     }
-    const bxs = members.map((k) => k % bw);
-    const bys = members.map((k) => Math.floor(k / bw));
-    const [x0, x1, y0, y1] = [Math.min(...bxs), Math.max(...bxs) + 1, Math.min(...bys), Math.max(...bys) + 1];
-    if (members.length / ((x1 - x0) * (y1 - y0)) < s.fillMinSolidity) continue;
-    if ((x1 - x0) * b < minSide || (y1 - y0) * b < minSide) continue;
-    const tone = median(members.map((k) => shade[k]!));
-    const box = growFill(img, [x0 * b, y0 * b, x1 * b, y1 * b], tone, s.fillShadeTolerance);
-    fills.push({ box, shade: shadeInside(img, box, tone), lightText: lightTextIn(img, box, tone) });
+    for (const piece of cellsOfRegion(members, bw, b, rulings)) {
+      const bxs = piece.map((k) => k % bw);
+      const bys = piece.map((k) => Math.floor(k / bw));
+      const [x0, x1, y0, y1] = [Math.min(...bxs), Math.max(...bxs) + 1, Math.min(...bys), Math.max(...bys) + 1];
+      if (piece.length / ((x1 - x0) * (y1 - y0)) < s.fillMinSolidity) continue;
+      if ((x1 - x0) * b < minSide || (y1 - y0) * b < minSide) continue;
+      const tone = median(piece.map((k) => shade[k]!));
+      const box = growFill(img, [x0 * b, y0 * b, x1 * b, y1 * b], tone, s.fillShadeTolerance);
+      fills.push({ box, shade: shadeInside(img, box, tone), lightText: lightTextIn(img, box, tone) });
+    }
   }
   return fills;
+}
+
+/**
+ * A region of one shade that is no rectangle (two cells of one shade meeting where the rule
+ * between them broke over the dark fill) cut into the cells the rules crossing it mark out,
+ * each rule taken across the whole region; a rectangle, or a region no rule crosses, stays whole.
+ */
+function cellsOfRegion(members: number[], bw: number, b: number, rulings: ImageRuling[]): number[][] {
+  const bxs = members.map((k) => k % bw);
+  const bys = members.map((k) => Math.floor(k / bw));
+  const [x0, x1, y0, y1] = [Math.min(...bxs), Math.max(...bxs) + 1, Math.min(...bys), Math.max(...bys) + 1];
+  if (members.length === (x1 - x0) * (y1 - y0)) return [members];
+  const inside = (o: 'h' | 'v', lo: number, hi: number, a0: number, a1: number) =>
+    [...new Set(rulings.filter((r) => r.orientation === o && r.at > lo * b && r.at < hi * b && r.to > a0 * b && r.from < a1 * b).map((r) => Math.round(r.at / b)))].sort((p, q) => p - q);
+  const xs = inside('v', x0, x1, y0, y1);
+  const ys = inside('h', y0, y1, x0, x1);
+  if (!xs.length && !ys.length) return [members];
+  const cell = new Map<string, number[]>();
+  for (const k of members) {
+    const key = `${xs.filter((x) => x <= k % bw).length}:${ys.filter((y) => y <= Math.floor(k / bw)).length}`;
+    cell.set(key, [...(cell.get(key) ?? []), k]);
+  }
+  return [...cell.values()];
 }
 
 /** The fill's shade measured over its inside, away from its edges: finer than the blocks' medians. */
@@ -536,7 +561,10 @@ export function fillEdges(fills: ImageFill[], rulings: ImageRuling[], s: ImageSe
   const touches = (a: PixelBox, b: PixelBox) => a[0] - near <= b[2] && b[0] - near <= a[2] && a[1] - near <= b[3] && b[1] - near <= a[3];
   const lineBox = (r: ImageRuling): PixelBox => (r.orientation === 'h' ? [r.from, r.at, r.to, r.at] : [r.at, r.from, r.at, r.to]);
   const out: ImageRuling[] = [];
-  const have = (e: ImageRuling) => [...rulings, ...out].some((r) => r.orientation === e.orientation && Math.abs(r.at - e.at) <= near && r.from <= e.from + near && r.to >= e.to - near);
+  // A rule stopping short of the edge's end by more than a point leaves the corner open to the layout
+  // (a rule broken where it crosses another between dark fills): the edge is drawn whole.
+  const snug = scale;
+  const have = (e: ImageRuling) => [...rulings, ...out].some((r) => r.orientation === e.orientation && Math.abs(r.at - e.at) <= near && r.from <= e.from + snug && r.to >= e.to - snug);
   // Where two fills abut, the line between them is a border whatever else is ruled: but only a fill lying
   // across the line counts, not one overlapping this one (the same fill broken up by its text, or found twice).
   const abuts = (f: ImageFill, e: ImageRuling) =>

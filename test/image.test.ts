@@ -3,7 +3,7 @@
 // against what was drawn, not against what the code found before.
 import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
-import { bulletDots, cleanForOcr, joinGlyphPieces, missedWordRegions, wordsCutShort, cropOf, fillEdges, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type GreyImage } from '../pipeline/image.js';
+import { bulletDots, cleanForOcr, joinGlyphPieces, splitFillsAtRulings, missedWordRegions, wordsCutShort, cropOf, fillEdges, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type GreyImage } from '../pipeline/image.js';
 import { growColumns, mergeBoxes, placeTurned } from '../pipeline/ocr.js';
 
 const DPI = 150;
@@ -251,6 +251,51 @@ describe('image stage', () => {
     const vertical = fillEdges([...swatches, ...pieces], rulings, undefined, 2).filter((e) => e.orientation === 'v').map((e) => e.at);
     expect(vertical).toContain(200);
     for (const x of [436, 520, 700]) expect(vertical).not.toContain(x);
+  });
+
+  it('finds two dark cells of one shade side by side, and one under the right, where the rules between them broke over the fill', () => {
+    // Rows of two cells (pt): [grey 186 | grey 186] over [red 77 | red 77] over [grey 186 | purple 80]; the rule between
+    // the red cells is drawn only below them, and the rule under the right red cell only from its middle on.
+    const shades = [[186, 186], [77, 77], [186, 80]];
+    const { canvas, ctx } = paper(300, 200);
+    shades.forEach((row, r) =>
+      row.forEach((v, c) => {
+        ctx.fillStyle = `rgb(${v},${v},${v})`;
+        ctx.fillRect(40 + c * 60, 20 + r * 18, 60, 18);
+      }),
+    );
+    ctx.strokeStyle = '#1e1e1e';
+    ctx.lineWidth = 0.8;
+    const line = (x0: number, y0: number, x1: number, y1: number) => {
+      ctx.beginPath();
+      ctx.moveTo(x0, y0);
+      ctx.lineTo(x1, y1);
+      ctx.stroke();
+    };
+    for (const y of [20, 38, 74]) line(20, y, 160, y);
+    line(20, 56, 100, 56);
+    line(108, 56, 160, 56);
+    for (const x of [20, 40, 160]) line(x, 20, x, 74);
+    line(100, 20, 100, 38);
+    line(100, 52, 100, 74);
+    const img = greyOf(canvas, S);
+    const rulings = findRulings(img);
+    const fills = splitFillsAtRulings(img, findFills(img, undefined, undefined, rulings), rulings);
+    // The left red cell is found on its own, where it was drawn.
+    const left = fills.filter((f) => Math.abs(f.box[0] / S - 40) <= 1.5 && Math.abs(f.box[1] / S - 38) <= 1.5);
+    expect(left.some((f) => Math.abs(f.box[2] / S - 100) <= 1.5 && Math.abs(f.box[3] / S - 56) <= 1.5 && Math.abs(f.shade - 77) <= 3)).toBe(true);
+  });
+
+  it('draws the edge between two dark fills whole where the rule between them stops short of the corner', () => {
+    // Two dark rating cells of one shade in a ruled row (100-140 px, 2 px/pt); the rule between them was
+    // found only from 107 px down (broken where it crosses the rule above): the corner is left open.
+    const h = (at: number, from: number, to: number) => ({ orientation: 'h' as const, from, to, at, thickness: 2 });
+    const v = (at: number, from: number, to: number) => ({ orientation: 'v' as const, from, to, at, thickness: 2 });
+    const fill = (x0: number, x1: number) => ({ box: [x0, 101, x1, 139] as [number, number, number, number], shade: 77, lightText: false });
+    const edges = fillEdges([fill(100, 199), fill(202, 300)], [h(100, 0, 1000), h(140, 0, 1000), v(100, 0, 300), v(300, 0, 300), v(200, 107, 300)], undefined, 2);
+    const between = edges.filter((e) => e.orientation === 'v' && Math.abs(e.at - 200) <= 2);
+    expect(between.length).toBeGreaterThan(0);
+    expect(Math.min(...between.map((e) => e.from))).toBeLessThanOrEqual(102);
   });
 
   it('finds each ruled cell of a grid of fills: one shade over the same shade, and shades a few levels apart meeting at a corner', () => {
