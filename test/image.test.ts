@@ -73,6 +73,26 @@ function paper(w: number, h: number) {
   return { canvas, ctx };
 }
 
+/** Rows of two fills 60 by 18 pt from (40, 20), then rules drawn by `rule(line)` in dark grey, 0.8 pt wide. */
+function fillGrid(shades: number[][], rule: (line: (x0: number, y0: number, x1: number, y1: number) => void) => void) {
+  const { canvas, ctx } = paper(300, 200);
+  shades.forEach((row, r) =>
+    row.forEach((v, c) => {
+      ctx.fillStyle = `rgb(${v},${v},${v})`;
+      ctx.fillRect(40 + c * 60, 20 + r * 18, 60, 18);
+    }),
+  );
+  ctx.strokeStyle = '#1e1e1e';
+  ctx.lineWidth = 0.8;
+  rule((x0, y0, x1, y1) => {
+    ctx.beginPath();
+    ctx.moveTo(x0, y0);
+    ctx.lineTo(x1, y1);
+    ctx.stroke();
+  });
+  return greyOf(canvas, S);
+}
+
 describe('image stage', () => {
   it('finds the skew a page was turned by, to a tenth of a degree, both ways', () => {
     for (const deg of [0.6, -0.8, 1.4]) {
@@ -257,28 +277,14 @@ describe('image stage', () => {
     // Rows of two cells (pt): [grey 186 | grey 186] over [red 77 | red 77] over [grey 186 | purple 80]; the rule between
     // the red cells is drawn only below them, and the rule under the right red cell only from its middle on.
     const shades = [[186, 186], [77, 77], [186, 80]];
-    const { canvas, ctx } = paper(300, 200);
-    shades.forEach((row, r) =>
-      row.forEach((v, c) => {
-        ctx.fillStyle = `rgb(${v},${v},${v})`;
-        ctx.fillRect(40 + c * 60, 20 + r * 18, 60, 18);
-      }),
-    );
-    ctx.strokeStyle = '#1e1e1e';
-    ctx.lineWidth = 0.8;
-    const line = (x0: number, y0: number, x1: number, y1: number) => {
-      ctx.beginPath();
-      ctx.moveTo(x0, y0);
-      ctx.lineTo(x1, y1);
-      ctx.stroke();
-    };
-    for (const y of [20, 38, 74]) line(20, y, 160, y);
-    line(20, 56, 100, 56);
-    line(108, 56, 160, 56);
-    for (const x of [20, 40, 160]) line(x, 20, x, 74);
-    line(100, 20, 100, 38);
-    line(100, 52, 100, 74);
-    const img = greyOf(canvas, S);
+    const img = fillGrid(shades, (line) => {
+      for (const y of [20, 38, 74]) line(20, y, 160, y);
+      line(20, 56, 100, 56);
+      line(108, 56, 160, 56);
+      for (const x of [20, 40, 160]) line(x, 20, x, 74);
+      line(100, 20, 100, 38);
+      line(100, 52, 100, 74);
+    });
     const rulings = findRulings(img);
     const fills = splitFillsAtRulings(img, findFills(img, undefined, undefined, rulings), rulings);
     // The left red cell is found on its own, where it was drawn.
@@ -301,32 +307,10 @@ describe('image stage', () => {
   it('finds each ruled cell of a grid of fills: one shade over the same shade, and shades a few levels apart meeting at a corner', () => {
     // Rows of two cells (pt): [red 76 | amber 186] over [blue 87 | green 112] over [blue 87 | green 112] over [green 112 | green 112].
     const shades = [[186, 76], [87, 112], [87, 112], [112, 112]];
-    const canvas = createCanvas(Math.round(300 * S), Math.round(200 * S));
-    const ctx = canvas.getContext('2d');
-    ctx.fillStyle = '#f8f8f8';
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    ctx.scale(S, S);
-    shades.forEach((row, r) =>
-      row.forEach((v, c) => {
-        ctx.fillStyle = `rgb(${v},${v},${v})`;
-        ctx.fillRect(40 + c * 60, 20 + r * 18, 60, 18);
-      }),
-    );
-    ctx.strokeStyle = '#1e1e1e';
-    ctx.lineWidth = 0.8;
-    for (let r = 0; r <= 4; r++) {
-      ctx.beginPath();
-      ctx.moveTo(20, 20 + r * 18);
-      ctx.lineTo(160, 20 + r * 18);
-      ctx.stroke();
-    }
-    for (const x of [20, 40, 100, 160]) {
-      ctx.beginPath();
-      ctx.moveTo(x, 20);
-      ctx.lineTo(x, 92);
-      ctx.stroke();
-    }
-    const img = greyOf(canvas, S);
+    const img = fillGrid(shades, (line) => {
+      for (let r = 0; r <= 4; r++) line(20, 20 + r * 18, 160, 20 + r * 18);
+      for (const x of [20, 40, 100, 160]) line(x, 20, x, 92);
+    });
     const rulings = findRulings(img);
     const fills = findFills(img, undefined, undefined, rulings);
     // One fill per cell, each within a point of where it was drawn, with its shade.
