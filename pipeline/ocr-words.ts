@@ -60,6 +60,9 @@ const CONFUSIONS: [string, string][] = [
   ['l', 'i'],
   ['i', 'l'],
   ['1', 'l'],
+  // A faint r or i keeps only its stem: "1outine", "1isks".
+  ['1', 'r'],
+  ['1', 'i'],
   ['0', 'o'],
   ['f', 't'],
   ['t', 'f'],
@@ -101,7 +104,9 @@ export function unconfuse(token: string, dict: Set<string> = englishWords()): st
       if (dict.has(word.toLowerCase())) return word + head[3]!;
     }
   const [lead, core, tail] = split(token);
-  if (!core || core.length < 3 || !/^[A-Za-z01]+$/.test(core) || known(core, dict)) return null;
+  // A word with a 1 or 0 among its letters is judged too ("1outine"); a code of letters and digits ("Y10") is not a word.
+  const glyphDigit = /^[A-Za-z]*[01][A-Za-z]*$/.test(core) && /[A-Za-z]{2}/.test(core);
+  if (!core || core.length < 3 || !/^[A-Za-z01]+$/.test(core) || (glyphDigit ? false : known(core, dict))) return null;
   const found = new Set<string>();
   const lower = core.toLowerCase();
   for (const [from, to] of CONFUSIONS) {

@@ -69,6 +69,13 @@ describe('OCR word repairs', () => {
     expect(respell('modem', 95)).toBeNull();
   });
 
+  it('undoes a 1 read for a faint r, i or l among a word\'s letters, and leaves codes of letters and digits', () => {
+    expect(unconfuse('1outine')).toBe('routine');
+    expect(unconfuse('1isks')).toBe('risks');
+    expect(unconfuse('wi1l')).toBe('will');
+    for (const code of ['Y10', 'KS4', '1st', '10am', 'S30', 'fi1e']) expect(unconfuse(code)).toBeNull(); // fi1e: file or fire
+  });
+
   it('respells a sure reading that is no word at all by one glyph confusion into the one common word it can be', () => {
     // A faint scan loses strokes however sure tesseract is (001.v2, 003.v2).
     for (const [read, printed] of [['conect', 'correct'], ['huilt', 'built'], ['canied', 'carried'], ['responsihilities', 'responsibilities'], ['haining', 'training'], ['Perents', 'Parents']] as [string, string][]) expect(respell(read, 95)).toBe(printed);
