@@ -398,3 +398,22 @@ describe('objective numbers and letter markers a scan misread', () => {
     expect(letterLookalike('h', 'c')).toBeNull();
   });
 });
+
+describe('field-structured headings', () => {
+  it('a heading that wraps goes on over lines whose sizes a scan read a few percent apart, and stops at body text', async () => {
+    const { itemsOf } = await import('../pipeline/parse/profiles/fields.js');
+    let top = 800;
+    const line = (text: string, fontSize: number) => {
+      top -= fontSize * 1.25;
+      return { kind: 'line' as const, page: 3, top, line: { words: [], text, bbox: [40, top - fontSize, 540, top] as [number, number, number, number], angle: 0, fontSize } };
+    };
+    // 005's Recommendation 2 as the scan read it: 11.3, 11.0 and 10.8 pt lines of one heading, then 9 pt body text.
+    const blocks = [line('Leaders should improve the timeliness', 11.3), line('of the identification of needs, so that needs are', 11.0), line('identified and met early.', 10.8), line('What we will do: Develop a toolkit', 9)];
+    const items = itemsOf(blocks, 9, 1.15);
+    expect(items[0]).toMatchObject({ kind: 'heading', text: 'Leaders should improve the timeliness of the identification of needs, so that needs are identified and met early.' });
+    expect(items).toHaveLength(2);
+    // A smaller heading under a larger one is a heading of its own.
+    top = 800;
+    expect(itemsOf([line('Recommendation 2', 14.3), line('Leaders should improve', 11.3)], 9, 1.15).map((i) => i.kind === 'heading' && i.text)).toEqual(['Recommendation 2', 'Leaders should improve']);
+  });
+});

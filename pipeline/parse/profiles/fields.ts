@@ -24,6 +24,8 @@ export type Item =
   | { kind: 'text'; text: string; page: number; bbox: BBox; x: number; size: number };
 
 const LABEL_AT_START = /^([A-Z][A-Za-z' ]{1,40}?):\s*(.*)$/;
+/** Lines of one heading differ in size by less than this share. */
+const HEADING_SIZE_TOLERANCE = 0.06;
 
 /** Lines outside tables and label/value tables, turned into items in reading order. */
 export function itemsOf(blocks: Block[], body: number, headingScale: number): Item[] {
@@ -58,11 +60,12 @@ export function itemsOf(blocks: Block[], body: number, headingScale: number): It
     const text = l.text.trim();
     const gap = prev && prevPage === b.page ? prev.bbox[1] - l.bbox[3] : Infinity;
     const close = gap < 0.6 * l.fontSize;
-    if (l.fontSize >= body * headingScale) {
-      const last = items[items.length - 1];
-      // A heading that wraps continues on the next line at the same size.
-      if (last?.kind === 'heading' && close && Math.abs(last.size - l.fontSize) < 0.5) last.text = `${last.text} ${text}`;
-      else items.push({ kind: 'heading', text, page: b.page, bbox: l.bbox, size: l.fontSize });
+    const lastItem = items[items.length - 1];
+    // A heading that wraps continues on the next line at the same size (a scan's sizes vary by a few percent from line to line).
+    if (lastItem?.kind === 'heading' && close && Math.abs(lastItem.size - l.fontSize) < HEADING_SIZE_TOLERANCE * lastItem.size) {
+      lastItem.text = `${lastItem.text} ${text}`;
+    } else if (l.fontSize >= body * headingScale) {
+      items.push({ kind: 'heading', text, page: b.page, bbox: l.bbox, size: l.fontSize });
     } else if (BULLET.test(text) && /^[\u2022\u25cf\u25aa\u2023\u2043\u25e6]/.test(text)) {
       items.push({ kind: 'bullet', text: text.replace(BULLET, ''), page: b.page, bbox: l.bbox, x: l.bbox[0] });
     } else {
