@@ -287,6 +287,7 @@ interface PlacedWord {
 }
 
 /** The middle of a placed word's box. */
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 const centreIn = (b: [number, number, number, number], r: [number, number, number, number]) => (b[0] + b[2]) / 2 >= r[0] && (b[0] + b[2]) / 2 <= r[2] && (b[1] + b[3]) / 2 >= r[1] && (b[1] + b[3]) / 2 <= r[3];
 const centreOf = (p: PlacedWord): [number, number] => [(p.start[0] + p.end[0]) / 2, p.start[1] - p.height / 2];
 
@@ -545,6 +546,15 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   }
   // Upright words tesseract passed over (a lone digit in a cell): read each patch of unexplained ink as one line.
   const read = [...upright.filter((w) => !stacked.includes(w) && !weak.has(w)).map((w) => toCoarse(w.box)), ...accepted.map((r) => toCoarse(r as [number, number, number, number]))];
+  // A word read from a small patch has the patch's row height (a "/" alone reads tall): it takes the size of
+  // the words tesseract read on its line, so one glyph does not make a line a heading.
+  const sizes = flat.filter((w) => w.size !== undefined);
+  const placePatchWord = (w: OcrWord, origin: [number, number]): PlacedWord => {
+    const p = placeUpright(w, origin);
+    const [t, b] = [origin[1] + w.box[1], origin[1] + w.box[3]];
+    const beside = sizes.filter((o) => Math.min(o.box[3], b) - Math.max(o.box[1], t) >= 0.5 * Math.min(o.box[3] - o.box[1], b - t)).map((o) => o.size!);
+    return beside.length ? { ...p, height: median(beside) } : p;
+  };
   const rereadAt: PixelBox[] = [];
   const before = placed.length;
   let missed = 0;
@@ -561,7 +571,7 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
       missed++;
       rereadAt.push([origin[0], origin[1], origin[0] + crop.width / scale, origin[1] + crop.height / scale]);
     }
-    for (const w of words) placed.push(placeUpright(w, origin));
+    for (const w of words) placed.push(placePatchWord(w, origin));
   }
   for (let i = before - 1; i >= 0; i--) {
     const p = placed[i]!;
@@ -588,7 +598,7 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
     // One word, the old reading with a glyph or two more before or after it ("5." before "1.3").
     const own_ = key(word.text);
     if (words.length !== 1 || whole.length <= own_.length || whole.length > own_.length + o.cutShortMaxGlyphs || !(whole.startsWith(own_) || whole.endsWith(own_))) continue;
-    placed.splice(placed.indexOf(own), 1, ...words.map((w) => placeUpright(w, origin)));
+    placed.splice(placed.indexOf(own), 1, ...words.map((w) => placePatchWord(w, origin)));
     missed++;
   }
   const reread = placed.slice(before);

@@ -143,6 +143,18 @@ describe('ocr', () => {
     expect(refs).toEqual([]);
   });
 
+  it('gives a glyph read again from a small patch the size of its line (005 page 4: the "/" between two leads)', async () => {
+    // Read alone, the "/" has the patch's row height, and its line would be taken for a heading.
+    const doc = await openPdf(bytes('pdf/005-southend.scanned.pdf'));
+    const res = await ocrPage(doc, 4, pool);
+    await doc.destroy();
+    const lead = res.items.find((i) => i.str === 'Lead:' && res.items.some((o) => o.str === 'Psychologist' && Math.abs(o.y - i.y) < 3))!;
+    const line = res.items.filter((o) => Math.abs(o.y - lead.y) < 3 && o.x < 300);
+    expect(line.map((o) => o.str)).toContain('/');
+    const sizes = line.map((o) => o.fontSize);
+    expect(Math.max(...sizes) / Math.min(...sizes)).toBeLessThan(1.15);
+  });
+
   it('finds tangled lines: words of two lines lying on one another, and unsure words as tall as two lines', () => {
     const word = (text: string, line: number, confidence: number, box: [number, number, number, number]): OcrWord => ({ text, line, confidence, box });
     // A column of ordinary lines, 9 pt tall: nothing tangled.
@@ -257,7 +269,8 @@ describe('wsoa extract --ocr on a scanned plan', () => {
     // Scored against the records written by hand from the seed (fixtures/expected), with the eval's metric.
     const score = scoreRecords(readExpected(path.join(root, 'fixtures'), 'expected/007-kent.jsonl') as never[], r.records as never[]);
     for (const kind of ['area', 'objective', 'action'] as const) expect(score.kinds[kind]!.f1, kind).toBe(1);
-    expect(score.kinds.measure!.f1).toBeGreaterThanOrEqual(0.85);
+    // The issue's target: F1 >= 0.97 per kind.
+    expect(score.kinds.measure!.f1).toBeGreaterThanOrEqual(0.97);
   }, 180_000);
 
   it('rebuilds a scanned table: ruled cells, grey fills read as ratings through the printed legend, references with their dots', async () => {
@@ -270,7 +283,8 @@ describe('wsoa extract --ocr on a scanned plan', () => {
     const score = scoreRecords(readExpected(path.join(root, 'fixtures'), 'expected/001-warwickshire.jsonl') as never[], r.records as never[]);
     expect(score.kinds.objective!.f1).toBe(1);
     expect(score.kinds.action!.f1).toBe(1);
-    expect(score.kinds.measure!.f1).toBeGreaterThanOrEqual(0.9);
+    // The issue's target: F1 >= 0.97 per kind, ratings >= 0.95 (the lone digits of measures without words are read).
+    expect(score.kinds.measure!.f1).toBeGreaterThanOrEqual(0.97);
     expect(score.ratings.correct / score.ratings.total).toBeGreaterThanOrEqual(0.95);
     console.log(`001 scanned: measure F1 ${score.kinds.measure!.f1.toFixed(3)}, ratings ${score.ratings.correct}/${score.ratings.total}`);
   }, 400_000);
