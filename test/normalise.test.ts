@@ -417,3 +417,23 @@ describe('field-structured headings', () => {
     expect(itemsOf([line('Recommendation 2', 14.3), line('Leaders should improve', 11.3)], 9, 1.15).map((i) => i.kind === 'heading' && i.text)).toEqual(['Recommendation 2', 'Leaders should improve']);
   });
 });
+
+describe('status words a scan misread', () => {
+  it.each<[string, string | null]>([
+    ['Contlete', 'blue'],
+    ['Atrisk', 'red'],
+    ['On tack', 'green'],
+    ['Not stated', 'not-due'],
+    ['Complete', 'blue'],
+    ['At risk of delay', 'red'],
+    ['Deleted', null],
+    ['Ongoing', null],
+    ['Cancelled', null],
+    ['Autumn', null],
+    ['JD', null],
+    ['Completion of the audit is planned', null],
+  ])('%s', async (text, value) => {
+    const { ratingOfWords } = await import('../pipeline/parse/cells.js');
+    expect(ratingOfWords(text)).toBe(value);
+  });
+});

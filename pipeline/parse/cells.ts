@@ -3,7 +3,7 @@
 import type { BBox, RatingValue } from '../../schemas/index.js';
 import type { TableCell, TextLine } from '../layout/index.js';
 import { joinLines, normaliseText } from '../normalise.js';
-import { RATING_WORDS } from './settings.js';
+import { editDistance, FUZZY_RATING_PHRASES, RATING_WORDS } from './settings.js';
 
 /** The cell's text: its lines joined (line-break hyphens healed) and normalised. */
 export function cellText(cell: TableCell | null | undefined): string {
@@ -80,5 +80,11 @@ export function isPaleFill(hex: string | null): boolean {
 export function ratingOfWords(text: string): RatingValue | null {
   const t = text.trim();
   for (const { pattern, value } of RATING_WORDS) if (pattern.test(t)) return value;
-  return null;
+  // A cell of a word or two may be a status phrase a scan misread: the one phrase nearest, if near enough.
+  const letters = t.toLowerCase().replace(/[^a-z]/g, '');
+  if (t.split(/\s+/).length > 2 || letters.length < 5) return null;
+  const near = new Set(
+    Object.entries(FUZZY_RATING_PHRASES).flatMap(([value, phrases]) => (phrases.some((p) => editDistance(letters, p) <= Math.max(1, Math.floor(p.length / 4))) ? [value as RatingValue] : [])),
+  );
+  return near.size === 1 ? [...near][0]! : null;
 }

@@ -89,6 +89,29 @@ export const RATING_WORDS: { pattern: RegExp; value: RatingValue }[] = [
   { pattern: /^(not started|not (yet )?due)\b/i, value: 'not-due' },
 ];
 
+/**
+ * Status phrases a short status cell may hold misread by a scan ("Contlete", "Atrisk"):
+ * matched letters only, within a quarter of the phrase's letters (at least one).
+ */
+export const FUZZY_RATING_PHRASES: Partial<Record<RatingValue, string[]>> = {
+  blue: ['complete', 'completed', 'achieved', 'delivered'],
+  green: ['ontrack'],
+  amber: ['inprogress', 'delayed'],
+  red: ['atrisk', 'offtrack', 'noprogress'],
+  'not-due': ['notstarted', 'notyetdue'],
+};
+
+/** Letters inserted, dropped or changed to turn a into b. */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
 /** Reference shapes, tried in order. */
 export const REF_PATTERNS = {
   /** 1.2.3, 4.10, A1.2 */
