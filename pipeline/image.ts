@@ -368,7 +368,7 @@ function robustMean(values: number[], within = 12): number {
   return n ? sum / n : m;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
@@ -425,9 +425,7 @@ export function findFills(img: GreyImage, s: ImageSettings = DEFAULT_IMAGE_SETTI
       }
     }
     for (const piece of cellsOfRegion(members, bw, b, rulings)) {
-      const bxs = piece.map((k) => k % bw);
-      const bys = piece.map((k) => Math.floor(k / bw));
-      const [x0, x1, y0, y1] = [Math.min(...bxs), Math.max(...bxs) + 1, Math.min(...bys), Math.max(...bys) + 1];
+      const [x0, x1, y0, y1] = blockBounds(piece, bw);
       if (piece.length / ((x1 - x0) * (y1 - y0)) < s.fillMinSolidity) continue;
       if ((x1 - x0) * b < minSide || (y1 - y0) * b < minSide) continue;
       const tone = median(piece.map((k) => shade[k]!));
@@ -438,15 +436,20 @@ export function findFills(img: GreyImage, s: ImageSettings = DEFAULT_IMAGE_SETTI
   return fills;
 }
 
+/** The blocks' bounds in block units, [x0, x1, y0, y1] (x1 and y1 past the last block), blocks numbered row by row `bw` wide. */
+function blockBounds(blocks: number[], bw: number): [number, number, number, number] {
+  const xs = blocks.map((k) => k % bw);
+  const ys = blocks.map((k) => Math.floor(k / bw));
+  return [Math.min(...xs), Math.max(...xs) + 1, Math.min(...ys), Math.max(...ys) + 1];
+}
+
 /**
  * A region of one shade that is no rectangle (two cells of one shade meeting where the rule
  * between them broke over the dark fill) cut into the cells the rules crossing it mark out,
  * each rule taken across the whole region; a rectangle, or a region no rule crosses, stays whole.
  */
 function cellsOfRegion(members: number[], bw: number, b: number, rulings: ImageRuling[]): number[][] {
-  const bxs = members.map((k) => k % bw);
-  const bys = members.map((k) => Math.floor(k / bw));
-  const [x0, x1, y0, y1] = [Math.min(...bxs), Math.max(...bxs) + 1, Math.min(...bys), Math.max(...bys) + 1];
+  const [x0, x1, y0, y1] = blockBounds(members, bw);
   if (members.length === (x1 - x0) * (y1 - y0)) return [members];
   const inside = (o: 'h' | 'v', lo: number, hi: number, a0: number, a1: number) =>
     [...new Set(rulings.filter((r) => r.orientation === o && r.at > lo * b && r.at < hi * b && r.to > a0 * b && r.from < a1 * b).map((r) => Math.round(r.at / b)))].sort((p, q) => p - q);

@@ -201,9 +201,7 @@ export function respell(token: string, confidence: number, s: RepairSettings = D
   if (sureOfNonWord) {
     const near = [...best].filter(([w]) => (rank.get(w) ?? Infinity) <= s.rareWordRank);
     if (near.length !== 1 || lower.length < 4) return null;
-    const [w] = near[0]!;
-    const cased = core === core.toUpperCase() ? w.toUpperCase() : /^[A-Z]/.test(core) ? w[0]!.toUpperCase() + w.slice(1) : w;
-    return lead + cased + tail;
+    return lead + casedLike(core, near[0]![0]) + tail;
   }
   if (!isWord)
     for (const [w1, c1] of first) {
@@ -226,9 +224,11 @@ export function respell(token: string, confidence: number, s: RepairSettings = D
     const ratio = lower.length < 4 ? 10 * s.realWordRatio : sureOfRare ? s.rareWordRatio : s.realWordRatio;
     if (theirs === undefined || (own ?? Infinity) < ratio * theirs) return null;
   } else if (scored[1] && scored[1].total - top.total < 0.3) return null; // two spellings as likely: leave it
-  const cased = core === core.toUpperCase() ? top.w.toUpperCase() : /^[A-Z]/.test(core) ? top.w[0]!.toUpperCase() + top.w.slice(1) : top.w;
-  return lead + cased + tail;
+  return lead + casedLike(core, top.w) + tail;
 }
+
+/** A word respelt in the case it was read in: all capitals, a capital first, or lower case. */
+const casedLike = (read: string, word: string) => (read === read.toUpperCase() ? word.toUpperCase() : /^[A-Z]/.test(read) ? word[0]!.toUpperCase() + word.slice(1) : word);
 
 /** Short words OCR runs into the next ("orin", "ofthe"). */
 const GLUE = new Set(['a', 'an', 'and', 'as', 'at', 'be', 'by', 'for', 'in', 'is', 'of', 'on', 'or', 'the', 'to', 'we', 'with']);

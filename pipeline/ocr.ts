@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createWorker, type Worker } from 'tesseract.js';
 import type { BBox } from '../schemas/index.js';
-import { bulletDots, cleanForOcr, wordsCutShort, fillEdges, missedWordRegions, splitFillsAtRulings, cropOf, DEFAULT_IMAGE_SETTINGS, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type ImageRuling, type ImageSettings, type PixelBox } from './image.js';
+import { bulletDots, cleanForOcr, wordsCutShort, fillEdges, median, missedWordRegions, splitFillsAtRulings, cropOf, DEFAULT_IMAGE_SETTINGS, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type ImageRuling, type ImageSettings, type PixelBox } from './image.js';
 import type { FilledRect, Ruling, TextItem } from './load.js';
 import { englishWords, repairLine, restoreRefDots } from './ocr-words.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
@@ -286,9 +286,9 @@ interface PlacedWord {
   turned?: boolean;
 }
 
-/** The middle of a placed word's box. */
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+/** Whether the middle of box b lies in r. */
 const centreIn = (b: [number, number, number, number], r: [number, number, number, number]) => (b[0] + b[2]) / 2 >= r[0] && (b[0] + b[2]) / 2 <= r[2] && (b[1] + b[3]) / 2 >= r[1] && (b[1] + b[3]) / 2 <= r[3];
+/** The middle of a placed word's box. */
 const centreOf = (p: PlacedWord): [number, number] => [(p.start[0] + p.end[0]) / 2, p.start[1] - p.height / 2];
 
 /** A word of an upright image at `origin` (points) on the page. */
@@ -379,8 +379,9 @@ export function tangledLines(words: OcrWord[], minOverlap = 0.4, mergedHeight = 
   const find = (l: number): number => (group.get(l) === undefined || group.get(l) === l ? l : find(group.get(l)!));
   for (const [a, b] of pairs) group.set(find(a), find(b));
   const boxes = new Map<number, [number, number, number, number]>();
+  const tangled = new Set(pairs.flat());
   for (const w of words) {
-    if (w.line === undefined || !pairs.some(([a, b]) => a === w.line || b === w.line)) continue;
+    if (w.line === undefined || !tangled.has(w.line)) continue;
     const g = find(w.line);
     const b = boxes.get(g);
     boxes.set(g, b ? [Math.min(b[0], w.box[0]), Math.min(b[1], w.box[1]), Math.max(b[2], w.box[2]), Math.max(b[3], w.box[3])] : [...w.box]);
@@ -388,8 +389,7 @@ export function tangledLines(words: OcrWord[], minOverlap = 0.4, mergedHeight = 
   // Words as tall as two lines, read unsurely, are two lines read as one ("to access support" over
   // "delays their" read "pe so or ing"). Tesseract's line runs on across the row's other cells: only the
   // unsure tall words make the tangle.
-  const heights = words.map((w) => w.box[3] - w.box[1]).sort((a, b) => a - b);
-  const typical = heights[Math.floor(heights.length / 2)] ?? 0;
+  const typical = median(words.map((w) => w.box[3] - w.box[1]));
   const merged = new Map<number, OcrWord[]>();
   for (const w of words) if (w.line !== undefined && w.box[3] - w.box[1] >= mergedHeight * typical && w.confidence < mergedBelowConfidence) merged.set(w.line, [...(merged.get(w.line) ?? []), w]);
   for (const ws of merged.values()) if (ws.length >= 2) boxes.set(-1 - boxes.size, [Math.min(...ws.map((w) => w.box[0])), Math.min(...ws.map((w) => w.box[1])), Math.max(...ws.map((w) => w.box[2])), Math.max(...ws.map((w) => w.box[3]))]);
@@ -501,10 +501,9 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   const regions = mergeBoxes(growColumns(columns, upright.map((w) => w.box), o.sidewaysGap), 0).filter(
     (r) => r[3] - r[1] >= o.image.verticalMinLength && r[3] - r[1] >= o.image.verticalMinAspect * (r[2] - r[0]),
   );
-  const within = (w: OcrWord, r: PixelBox) => (w.box[0] + w.box[2]) / 2 >= r[0] && (w.box[0] + w.box[2]) / 2 <= r[2] && (w.box[1] + w.box[3]) / 2 >= r[1] && (w.box[1] + w.box[3]) / 2 <= r[3];
   // Tall words outside every sideways column are often short words stacked in a column (digits in a
   // measures column) read as one: their ink is read again below, and they stay only where that finds nothing.
-  const stacked = upright.filter((w) => tall(w) && !regions.some((r) => within(w, r)));
+  const stacked = upright.filter((w) => tall(w) && !regions.some((r) => centreIn(w.box, r)));
   const accepted: PixelBox[] = [];
   let sideways = 0;
   if (process.env.WSOA_DEBUG_OCR) console.error('upright', upright.length, 'tall', upright.filter(tall).map((w) => w.text + '@' + w.box.map(Math.round).join(',')).join(' '), 'regions', JSON.stringify(regions.map((r) => r.map(Math.round))));
@@ -555,50 +554,49 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
     const beside = sizes.filter((o) => Math.min(o.box[3], b) - Math.max(o.box[1], t) >= 0.5 * Math.min(o.box[3] - o.box[1], b - t)).map((o) => o.size!);
     return beside.length ? { ...p, height: median(beside) } : p;
   };
+  // A patch of the coarse image read as one line from the clean page, with a margin: its sure words, and where the crop lies (points).
+  const readPatch = async (patch: PixelBox) => {
+    const margin = Math.round(2 * scale);
+    const box: PixelBox = [patch[0] * ratio - margin, patch[1] * ratio - margin, patch[2] * ratio + margin, patch[3] * ratio + margin];
+    const crop = cropOf(clean, box);
+    if (!crop.width || !crop.height) return null;
+    const origin: [number, number] = [Math.max(0, box[0]) / scale, Math.max(0, box[1]) / scale];
+    const all = await pool.recognize(pgmOf(crop), scale, 'line');
+    if (process.env.WSOA_DEBUG_OCR) console.error('patch', patch.join(','), all.map((w) => `${w.text}:${Math.round(w.confidence)}`).join(' '));
+    const area: PixelBox = [origin[0], origin[1], origin[0] + crop.width / scale, origin[1] + crop.height / scale];
+    return { words: all.filter((w) => w.confidence >= o.missedMinConfidence), origin, area };
+  };
   const rereadAt: PixelBox[] = [];
   const before = placed.length;
   let missed = 0;
   for (const patch of missedWordRegions(cleanCoarse, read, o.image, paper).slice(0, o.maxMissedPatches)) {
-    const margin = Math.round(2 * scale);
-    const box: PixelBox = [patch[0] * ratio - margin, patch[1] * ratio - margin, patch[2] * ratio + margin, patch[3] * ratio + margin];
-    const crop = cropOf(clean, box);
-    if (!crop.width || !crop.height) continue;
-    const origin: [number, number] = [Math.max(0, box[0]) / scale, Math.max(0, box[1]) / scale];
-    const all = await pool.recognize(pgmOf(crop), scale, "line");
-    if (process.env.WSOA_DEBUG_OCR) console.error("missed", patch.join(","), all.map((w) => w.text + ":" + Math.round(w.confidence)).join(" "));
-    const words = all.filter((w) => w.confidence >= o.missedMinConfidence);
-    if (words.length) {
-      missed++;
-      rereadAt.push([origin[0], origin[1], origin[0] + crop.width / scale, origin[1] + crop.height / scale]);
-    }
-    for (const w of words) placed.push(placePatchWord(w, origin));
+    const got = await readPatch(patch);
+    if (!got?.words.length) continue;
+    missed++;
+    rereadAt.push(got.area);
+    for (const w of got.words) placed.push(placePatchWord(w, got.origin));
   }
   for (let i = before - 1; i >= 0; i--) {
     const p = placed[i]!;
     const [cx, cy] = centreOf(p);
-    if (weakPlaced.has(p) && rereadAt.some((b) => cx >= b[0] && cx <= b[2] && cy >= b[1] && cy <= b[3])) placed.splice(i, 1);
+    if (weakPlaced.has(p) && rereadAt.some((b) => centreIn([cx, cy, cx, cy], b))) placed.splice(i, 1);
   }
   // Words read short (a reference's first piece left beside it): read each again with the ink beside it, and
   // keep the longer reading where it holds the first.
   const key = (t: string) => t.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
   // Ink any word lies on is that word's (a weak word is read again above): only ink beside every word counts.
-  const everyWord = [...flat, ...stacked.filter((w) => !flat.includes(w))];
+  // (Stacked words are tall, never among the flat ones.)
+  const everyWord = [...flat, ...stacked];
   for (const cut of wordsCutShort(cleanCoarse, everyWord.map((w) => toCoarse(w.box)), o.image, paper).slice(0, o.maxMissedPatches)) {
     const word = everyWord[cut.word];
     const own = word && placedOf.get(word);
     if (!own || !placed.includes(own)) continue;
-    const margin = Math.round(2 * scale);
-    const box: PixelBox = [cut.box[0] * ratio - margin, cut.box[1] * ratio - margin, cut.box[2] * ratio + margin, cut.box[3] * ratio + margin];
-    const crop = cropOf(clean, box);
-    if (!crop.width || !crop.height) continue;
-    const origin: [number, number] = [Math.max(0, box[0]) / scale, Math.max(0, box[1]) / scale];
-    const words = (await pool.recognize(pgmOf(crop), scale, 'line')).filter((w) => w.confidence >= o.missedMinConfidence);
-    const whole = key(words.map((w) => w.text).join(''));
-    if (process.env.WSOA_DEBUG_OCR) console.error('cut short', word.text, '=>', words.map((w) => w.text).join(' '));
+    const got = await readPatch(cut.box);
+    if (!got || got.words.length !== 1) continue;
     // One word, the old reading with a glyph or two more before or after it ("5." before "1.3").
-    const own_ = key(word.text);
-    if (words.length !== 1 || whole.length <= own_.length || whole.length > own_.length + o.cutShortMaxGlyphs || !(whole.startsWith(own_) || whole.endsWith(own_))) continue;
-    placed.splice(placed.indexOf(own), 1, ...words.map((w) => placePatchWord(w, origin)));
+    const [whole, was] = [key(got.words[0]!.text), key(word.text)];
+    if (whole.length <= was.length || whole.length > was.length + o.cutShortMaxGlyphs || !(whole.startsWith(was) || whole.endsWith(was))) continue;
+    placed.splice(placed.indexOf(own), 1, placePatchWord(got.words[0]!, got.origin));
     missed++;
   }
   const reread = placed.slice(before);

@@ -49,11 +49,7 @@ const AREA_KEYWORDS = ['area', 'priority', 'workstream', 'theme', 'recommendatio
 
 /** a and b differ by at most one letter inserted, dropped or changed. */
 export function withinOneEdit(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  return Math.abs(a.length - b.length) <= 1 && editDistance(a, b) <= 1;
 }
 
 /**
