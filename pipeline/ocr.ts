@@ -261,13 +261,18 @@ export interface OcrPageOptions {
   missedMinConfidence: number;
   /** Words of one or two glyphs read below this confidence (0-100) are read again, as unsure words are. */
   shortWordMinConfidence: number;
+  /** An English word read below this confidence (0-100) is a guess of tesseract's dictionary ("retired" for a
+   * smudged "returned"): it is read again with its neighbours from the page before cleaning (secondOpinion). */
+  guessedWordMaxConfidence: number;
+  /** A second reading replaces a guess only when surer by at least this (0-100). */
+  secondOpinionMargin: number;
   /** A short word is misread when its box is narrower than this share of the width its letters need. */
   crampedWidth: number;
   /** A word read again with the ink beside it is kept when it gains at most this many letters or digits. */
   cutShortMaxGlyphs: number;
 }
 
-export const DEFAULT_OCR_PAGE_OPTIONS: OcrPageOptions = { dpi: 300, limits: DEFAULT_LIMITS, image: DEFAULT_IMAGE_SETTINGS, psm: 'auto', sidewaysMinConfidence: 50, sidewaysGap: 12, maxMissedPatches: 80, missedMinConfidence: 45, shortWordMinConfidence: 70, crampedWidth: 0.6, cutShortMaxGlyphs: 2 };
+export const DEFAULT_OCR_PAGE_OPTIONS: OcrPageOptions = { dpi: 300, limits: DEFAULT_LIMITS, image: DEFAULT_IMAGE_SETTINGS, psm: 'auto', sidewaysMinConfidence: 50, sidewaysGap: 12, maxMissedPatches: 80, missedMinConfidence: 45, shortWordMinConfidence: 70, guessedWordMaxConfidence: 30, secondOpinionMargin: 20, crampedWidth: 0.6, cutShortMaxGlyphs: 2 };
 
 /** The resolution a page of `widthPt` x `heightPt` can be rendered at within `maxPixels`. */
 export function cappedDpi(widthPt: number, heightPt: number, dpi: number, maxPixels: number): number {
@@ -445,6 +450,45 @@ export async function untangle(
 }
 
 /**
+ * Words tesseract's dictionary guessed (an English word at very low confidence: "retired" for a smudged
+ * "returned") read again with the words beside them on their line, from `read` (the page before it was
+ * cleaned: another image is another look). The second reading's word over the guess replaces it when it is
+ * an English word too and surer by `margin`. No word is added or dropped; boxes stay as first read.
+ */
+export async function secondOpinion(
+  words: OcrWord[],
+  guessBelow: number,
+  margin: number,
+  read: (box: [number, number, number, number]) => Promise<OcrWord[]>,
+): Promise<OcrWord[]> {
+  const out = [...words];
+  const done = new Set<OcrWord>();
+  for (const guess of words) {
+    if (done.has(guess) || guess.stacked || guess.confidence >= guessBelow || !readsAsWords([guess.text])) continue;
+    // The guess and the words it runs on with (gaps under two heights: the same cell), in reading order.
+    const mates = words.filter((w) => w.line === guess.line && !w.stacked).sort((a, b) => a.box[0] - b.box[0]);
+    let [lo, hi] = [mates.indexOf(guess), mates.indexOf(guess)];
+    const near = (a: OcrWord, b: OcrWord) => b.box[0] - a.box[2] < 2 * Math.max(a.box[3] - a.box[1], b.box[3] - b.box[1]);
+    while (lo > 0 && near(mates[lo - 1]!, mates[lo]!)) lo--;
+    while (hi + 1 < mates.length && near(mates[hi]!, mates[hi + 1]!)) hi++;
+    const run = mates.slice(lo, hi + 1);
+    const box: [number, number, number, number] = [Math.min(...run.map((w) => w.box[0])) - 2, Math.min(...run.map((w) => w.box[1])) - 2, Math.max(...run.map((w) => w.box[2])) + 2, Math.max(...run.map((w) => w.box[3])) + 2];
+    const again = (await read(box)).map((w) => ({ ...w, box: [w.box[0] + box[0], w.box[1] + box[1], w.box[2] + box[0], w.box[3] + box[1]] as [number, number, number, number] }));
+    for (const old of run) {
+      if (old.confidence >= guessBelow || done.has(old)) continue;
+      done.add(old);
+      const across = (w: OcrWord) => Math.min(w.box[2], old.box[2]) - Math.max(w.box[0], old.box[0]);
+      const over = again.filter((w) => across(w) > 0.6 * Math.max(w.box[2] - w.box[0], old.box[2] - old.box[0]));
+      if (process.env.WSOA_DEBUG_OCR) console.error('second opinion', old.text, Math.round(old.confidence), '=>', over.map((w) => `${w.text}:${Math.round(w.confidence)}`).join(' '));
+      const other = over.length === 1 ? over[0]! : null;
+      if (!other || other.text === old.text || other.confidence < old.confidence + margin || !readsAsWords([other.text])) continue;
+      out[out.indexOf(old)] = { ...old, text: other.text, confidence: other.confidence };
+    }
+  }
+  return out;
+}
+
+/**
  * Renders page `pageNumber` (1-based), straightens it, finds its ruling lines and fills,
  * reads the words of a cleaned copy, then the sideways text tesseract could not read
  * upright, and returns it all in PDF user space, as the load stage returns a text page.
@@ -471,9 +515,13 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   lines.push(...fillEdges(shades, lines, o.image, coarse.scale));
   const image = pgmOf(clean);
   const t1 = performance.now();
-  const upright = await untangle(await pool.recognize(image, scale, o.psm), lines, ratio / scale, async (box) => {
+  const untangled = await untangle(await pool.recognize(image, scale, o.psm), lines, ratio / scale, async (box) => {
     const crop = cropOf(clean, box.map((v) => Math.round(v * scale)) as PixelBox);
     return crop.width && crop.height ? pool.recognize(pgmOf(crop), scale, 'block') : [];
+  });
+  const upright = await secondOpinion(untangled, o.guessedWordMaxConfidence, o.secondOpinionMargin, async (box) => {
+    const crop = cropOf(full, box.map((v) => Math.round(v * scale)) as PixelBox);
+    return crop.width && crop.height ? pool.recognize(pgmOf(crop), scale, 'line') : [];
   });
   // tesseract reads some sideways lines itself but returns them as tall upright boxes; those, and
   // ink that no confident word explains, are read again from crops turned upright.

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classifyPage, measureImageCoverage } from '../pipeline/classify.js';
 import { loadDocument, type TextItem } from '../pipeline/load.js';
-import { ocrPage, OcrPool, tangledLines, type OcrWord } from '../pipeline/ocr.js';
+import { ocrPage, OcrPool, secondOpinion, tangledLines, type OcrWord } from '../pipeline/ocr.js';
 import { openPdf } from '../pipeline/pdfjs.js';
 import type { ReaderMessage, ReadRequest } from '../pipeline/isolate/protocol.js';
 import { DEFAULT_LIMITS } from '../pipeline/limits.js';
@@ -153,6 +153,41 @@ describe('ocr', () => {
     expect(line.map((o) => o.str)).toContain('/');
     const sizes = line.map((o) => o.fontSize);
     expect(Math.max(...sizes) / Math.min(...sizes)).toBeLessThan(1.15);
+  });
+
+  it('reads again a word tesseract\'s dictionary guessed (006 page 6: "every term", guessed "ten" in the cleaned page)', async () => {
+    const doc = await openPdf(bytes('pdf/006-bracknell-forest.scanned.pdf'));
+    const res = await ocrPage(doc, 6, pool);
+    await doc.destroy();
+    const every = res.items.filter((i) => i.str === 'every' && res.items.some((o) => o.str === 'meeting' && Math.abs(o.y - i.y) < 3));
+    expect(every).toHaveLength(1);
+    const next = res.items.filter((o) => Math.abs(o.y - every[0]!.y) < 3 && o.x > every[0]!.x).sort((a, b) => a.x - b.x)[0];
+    expect(next?.str).toBe('term');
+  });
+
+  it('takes a second reading over a guess only where it is an English word, one, and surer by the margin', async () => {
+    const w = (text: string, x: number, confidence: number): OcrWord => ({ text, box: [x, 100, x + 20, 110], confidence, line: 1 });
+    const first = [w('meeting', 0, 95), w('every', 25, 96), w('ten', 50, 5), w('with', 75, 94)];
+    const boxes: number[][] = [];
+    // The second reader answers in the crop's own coordinates.
+    const reader = (answer: [string, number][]) => async (box: [number, number, number, number]) => {
+      boxes.push(box);
+      return answer.map(([text, confidence], k) => ({ text, confidence, box: [k * 25 - box[0], 100 - box[1], k * 25 + 20 - box[0], 110 - box[1]] as [number, number, number, number] }));
+    };
+    const got = await secondOpinion(first, 30, 20, reader([['meeting', 90], ['every', 90], ['term', 95], ['with', 90]]));
+    expect(got.map((x) => x.text)).toEqual(['meeting', 'every', 'term', 'with']);
+    // The whole run of the line is read again, once, and sure words stay as first read.
+    expect(boxes).toHaveLength(1);
+    expect(boxes[0]![0]).toBeLessThan(0);
+    expect(boxes[0]![2]).toBeGreaterThan(95);
+    expect(got[1]).toBe(first[1]);
+    // Not a word, or not surer by the margin: the guess stands.
+    expect((await secondOpinion(first, 30, 20, reader([['meeting', 90], ['every', 90], ['tcrm', 95], ['with', 90]])))[2]!.text).toBe('ten');
+    expect((await secondOpinion(first, 30, 20, reader([['meeting', 90], ['every', 90], ['term', 20], ['with', 90]])))[2]!.text).toBe('ten');
+    // A sure word is never read again.
+    boxes.length = 0;
+    await secondOpinion([w('every', 25, 96), w('term', 50, 85)], 30, 20, reader([]));
+    expect(boxes).toHaveLength(0);
   });
 
   it('finds tangled lines: words of two lines lying on one another, and unsure words as tall as two lines', () => {
