@@ -76,6 +76,10 @@ export interface ImageSettings {
   verticalMinAspect: number;
   /** Vertical text: at least this tall (pt). */
   verticalMinLength: number;
+  /** Ink of a glyph stroke crossing a ruling is at least this much darker (0-255) than the paper. */
+  strokeContrast: number;
+  /** ...and such a crossing is at most this long (pt) along the ruling: a bowl's two sides, under an x-height. */
+  strokeMaxWidth: number;
   /** Grey within this (0-255) of the paper is paper when the page is cleaned for OCR: noise, pale tints. */
   paperMargin: number;
   /** Missed words: glyphs this close (pt) side by side are one word. */
@@ -126,6 +130,8 @@ export const DEFAULT_IMAGE_SETTINGS: ImageSettings = {
   missedWordGap: 2.5,
   missedIsolation: 2,
   paperMargin: 28,
+  strokeContrast: 90,
+  strokeMaxWidth: 4,
   missedMinHeight: 4,
   missedMaxHeight: 30,
   verticalMaxWidth: 60,
@@ -640,19 +646,32 @@ export function cleanForOcr(img: GreyImage, rulings: ImageRuling[], fills: Image
       }
   }
   // Each piece where it lies: the joined line's average position misses the ends of a line a hair off level.
+  const bands: { h: boolean; a: number; b: number; c0: number; c1: number }[] = [];
   for (const r of rulings)
     for (const p of r.pieces ?? [r]) {
       const half = (p.thickness / 2 + 1) * ratio + 1;
-      const a = Math.floor(p.from * ratio) - ratio;
-      const b = Math.ceil(p.to * ratio) + ratio;
-      const c0 = Math.floor(p.at * ratio - half);
-      const c1 = Math.ceil(p.at * ratio + half);
-      for (let along = Math.max(0, a); along < b; along++)
-        for (let across = Math.max(0, c0); across < c1; across++) {
-          const [x, y] = r.orientation === 'h' ? [along, across] : [across, along];
-          if (x < width && y < height) data[y * width + x] = 255;
-        }
+      bands.push({ h: r.orientation === 'h', a: Math.max(0, Math.floor(p.from * ratio) - ratio), b: Math.ceil(p.to * ratio) + ratio, c0: Math.max(0, Math.floor(p.at * ratio - half)), c1: Math.ceil(p.at * ratio + half) });
     }
+  const onLine = new Uint8Array(width * height);
+  const at = (h: boolean, along: number, across: number) => (h ? across * width + along : along * width + across);
+  const inside = (h: boolean, along: number, across: number) => along >= 0 && across >= 0 && (h ? along < width && across < height : along < height && across < width);
+  for (const { h, a, b, c0, c1 } of bands) for (let along = a; along < b; along++) for (let across = c0; across < c1; across++) if (inside(h, along, across)) onLine[at(h, along, across)] = 1;
+  // A glyph's stroke crossing a line (a heading run on over a column's border) is kept: where ink lies just
+  // beyond the band on both sides, the band there is the stroke's. Another line's band is no ink (a crossing).
+  const ink = (h: boolean, along: number, across: number) => inside(h, along, across) && !onLine[at(h, along, across)] && img.data[at(h, along, across)]! <= paper - s.strokeContrast;
+  // A stroke crossing is no longer than a stroke is thick: ink beside the line further along is a glyph standing on it.
+  const longest = Math.max(1, Math.round(s.strokeMaxWidth * img.scale));
+  for (const { h, a, b, c0, c1 } of bands) {
+    const crossed = new Uint8Array(Math.max(0, b - a));
+    for (let along = a; along < b; along++) crossed[along - a] = ink(h, along, c0 - 1) && ink(h, along, c1) ? 1 : 0;
+    for (let i = 0; i < crossed.length; ) {
+      let j = i;
+      while (j < crossed.length && crossed[j] === crossed[i]) j++;
+      const keep = crossed[i] === 1 && j - i <= longest;
+      if (!keep) for (let along = a + i; along < a + j; along++) for (let across = c0; across < c1; across++) if (inside(h, along, across)) data[at(h, along, across)] = 255;
+      i = j;
+    }
+  }
   return { ...img, data };
 }
 

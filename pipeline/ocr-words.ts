@@ -74,6 +74,8 @@ const CONFUSIONS: [string, string][] = [
   ['m', 'n'],
   ['q', 'g'],
 ];
+/** A word cut in two by a ruling also loses a stem where it was cut: an m's last to the line, leaving an n. */
+const CUT_CONFUSIONS: [string, string][] = [...CONFUSIONS, ['n', 'm']];
 /** Glyphs a capital J or I at the head of a word is read as. */
 const HEAD_GLYPHS: Record<string, string[]> = { '[': ['J', 'I'], '|': ['I', 'J', 'l'], '(': ['C'], '{': ['J'] };
 
@@ -95,7 +97,7 @@ function split(token: string): [string, string, string] {
 }
 
 /** The word with one confusion undone, when exactly that makes it English; else null. */
-export function unconfuse(token: string, dict: Set<string> = englishWords()): string | null {
+export function unconfuse(token: string, dict: Set<string> = englishWords(), confusions: [string, string][] = CONFUSIONS): string | null {
   // A capital read as a bracket or bar stuck to the rest of its word: "[oint", "|nclusion".
   const head = /^([[|({])([a-z]{2,})([^\p{L}\p{N}]*)$/u.exec(token);
   if (head)
@@ -109,7 +111,7 @@ export function unconfuse(token: string, dict: Set<string> = englishWords()): st
   if (!core || core.length < 3 || !/^[A-Za-z01]+$/.test(core) || (glyphDigit ? false : known(core, dict))) return null;
   const found = new Set<string>();
   const lower = core.toLowerCase();
-  for (const [from, to] of CONFUSIONS) {
+  for (const [from, to] of confusions) {
     for (let i = lower.indexOf(from); i >= 0; i = lower.indexOf(from, i + 1)) {
       const candidate = lower.slice(0, i) + to + lower.slice(i + from.length);
       if (dict.has(candidate)) found.add(candidate);
@@ -266,6 +268,8 @@ export function joined(a: string, b: string, dict: Set<string> = englishWords())
     const word = head + core;
     if (dict.has(word.toLowerCase())) return word + tail;
   }
+  // Neither piece a word, and one confusion makes them one ("alignn" "ent": a ruling cut the word, and an m in it to an n).
+  if (!HEAD_GLYPHS[a] && !known(a, dict) && !known(b, dict)) return unconfuse(a + core, dict, CUT_CONFUSIONS)?.concat(tail) ?? null;
   return null;
 }
 

@@ -457,14 +457,14 @@ export async function untangle(
  */
 export async function secondOpinion(
   words: OcrWord[],
-  guessBelow: number,
+  doubtful: (w: OcrWord) => boolean,
   margin: number,
   read: (box: [number, number, number, number]) => Promise<OcrWord[]>,
 ): Promise<OcrWord[]> {
   const out = [...words];
   const done = new Set<OcrWord>();
   for (const guess of words) {
-    if (done.has(guess) || guess.stacked || guess.confidence >= guessBelow || !readsAsWords([guess.text])) continue;
+    if (done.has(guess) || guess.stacked || !doubtful(guess)) continue;
     // The guess and the words it runs on with (gaps under two heights: the same cell), in reading order.
     const mates = words.filter((w) => w.line === guess.line && !w.stacked).sort((a, b) => a.box[0] - b.box[0]);
     let [lo, hi] = [mates.indexOf(guess), mates.indexOf(guess)];
@@ -475,7 +475,7 @@ export async function secondOpinion(
     const box: [number, number, number, number] = [Math.min(...run.map((w) => w.box[0])) - 2, Math.min(...run.map((w) => w.box[1])) - 2, Math.max(...run.map((w) => w.box[2])) + 2, Math.max(...run.map((w) => w.box[3])) + 2];
     const again = (await read(box)).map((w) => ({ ...w, box: [w.box[0] + box[0], w.box[1] + box[1], w.box[2] + box[0], w.box[3] + box[1]] as [number, number, number, number] }));
     for (const old of run) {
-      if (old.confidence >= guessBelow || done.has(old)) continue;
+      if (!doubtful(old) || done.has(old)) continue;
       done.add(old);
       const across = (w: OcrWord) => Math.min(w.box[2], old.box[2]) - Math.max(w.box[0], old.box[0]);
       const over = again.filter((w) => across(w) > 0.6 * Math.max(w.box[2] - w.box[0], old.box[2] - old.box[0]));
@@ -519,7 +519,8 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
     const crop = cropOf(clean, box.map((v) => Math.round(v * scale)) as PixelBox);
     return crop.width && crop.height ? pool.recognize(pgmOf(crop), scale, 'block') : [];
   });
-  const upright = await secondOpinion(untangled, o.guessedWordMaxConfidence, o.secondOpinionMargin, async (box) => {
+  const doubtful = (w: OcrWord) => w.confidence < o.guessedWordMaxConfidence && readsAsWords([w.text]);
+  const upright = await secondOpinion(untangled, doubtful, o.secondOpinionMargin, async (box) => {
     const crop = cropOf(full, box.map((v) => Math.round(v * scale)) as PixelBox);
     return crop.width && crop.height ? pool.recognize(pgmOf(crop), scale, 'line') : [];
   });

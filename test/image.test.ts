@@ -3,7 +3,7 @@
 // against what was drawn, not against what the code found before.
 import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
-import { bulletDots, cleanForOcr, joinGlyphPieces, splitFillsAtRulings, missedWordRegions, wordsCutShort, cropOf, fillEdges, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type GreyImage } from '../pipeline/image.js';
+import { DEFAULT_IMAGE_SETTINGS, bulletDots, cleanForOcr, joinGlyphPieces, splitFillsAtRulings, missedWordRegions, wordsCutShort, cropOf, fillEdges, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type GreyImage } from '../pipeline/image.js';
 import { growColumns, mergeBoxes, placeTurned } from '../pipeline/ocr.js';
 
 const DPI = 150;
@@ -145,6 +145,24 @@ describe('image stage', () => {
     // The words on the dark fill are now the darkest thing in their cell.
     const cell = cropOf(clean, [Math.round((COLS[2]! + 2) * S), Math.round((ROWS[1]! + 4) * S), Math.round((COLS[2]! + 45) * S), Math.round((ROWS[1]! + 17) * S)]);
     expect(Math.min(...cell.data)).toBeLessThan(60);
+  });
+
+  it('keeps the strokes of a glyph a ruling crosses, and paints the ruling out beside them', () => {
+    // A vertical rule 1 px wide at x = 20, 60 px tall, on paper; a bar 2 px thick crosses it at y = 30 (an E's arm),
+    // and ink stands against it on both sides from y = 40 to 55 (two glyphs' stems, taller than a stroke is thick).
+    const [w, h] = [40, 60];
+    const data = new Uint8Array(w * h).fill(245);
+    for (let y = 0; y < h; y++) data[y * w + 20] = 20;
+    for (let x = 10; x < 30; x++) for (const y of [30, 31]) data[y * w + x] = 20;
+    for (let y = 40; y < 56; y++) for (const x of [17, 18, 22, 23]) data[y * w + x] = 20;
+    const img: GreyImage = { width: w, height: h, data, scale: 1 };
+    const rule = { orientation: 'v' as const, from: 0, to: h, at: 20, thickness: 1 };
+    const clean = cleanForOcr(img, [rule], [], 1, 245, { ...DEFAULT_IMAGE_SETTINGS, strokeMaxWidth: 4 });
+    const at = (x: number, y: number) => clean.data[y * w + x]!;
+    expect(at(20, 10)).toBe(255); // the rule, away from any glyph
+    expect(at(20, 30)).toBeLessThan(60); // the bar crossing it
+    expect(at(19, 31)).toBeLessThan(60);
+    expect(at(20, 47)).toBe(255); // between the stems: too long a crossing to be a stroke
   });
 
   it('finds the sideways label as one tall column of ink', () => {

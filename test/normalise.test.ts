@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_LAYOUT_SETTINGS } from '../pipeline/layout/settings.js';
 import {
   foldConfusables,
   joinLines,
@@ -435,5 +436,38 @@ describe('status words a scan misread', () => {
   ])('%s', async (text, value) => {
     const { ratingOfWords } = await import('../pipeline/parse/cells.js');
     expect(ratingOfWords(text)).toBe(value);
+  });
+});
+
+describe('a line that ran on over a table\'s column borders', () => {
+  const item = (str: string, x: number, width: number, y = 69.3) => ({ str, x, y, width, height: 8.4, fontName: 'ocr', fontSize: 8.4, angle: 0, transform: [8.4, 0, 0, 8.4, x, y], hasEOL: false });
+  // Columns as 000.v2 page 2's: action 137-561, reference 563-627, a rating 629-685; the table ends at 801.
+  const cells = [
+    [137, 561],
+    [563, 627],
+    [629, 685],
+    [687, 801],
+  ].flatMap(([x0, x1]) => [{ bbox: [x0!, 60, x1!, 80] as [number, number, number, number] }, { bbox: [x0!, 80, x1!, 100] as [number, number, number, number] }]);
+  const fill = async (items: ReturnType<typeof item>[]) => {
+    const { wordsOf } = await import('../pipeline/layout/words.js');
+    const { tableOf, fillTable } = await import('../pipeline/layout/table.js');
+    const table = tableOf(1, cells, DEFAULT_LAYOUT_SETTINGS);
+    const outside = fillTable(table, wordsOf(items as never), [], DEFAULT_LAYOUT_SETTINGS);
+    return { text: (x: number, y: number) => table.cells.find((c) => c.bbox[0] <= x && c.bbox[2] >= x && c.bbox[1] <= y && c.bbox[3] >= y)!.text, outside: outside.map((w) => w.text) };
+  };
+  it('gives the line back to the cell it began in, and what ran past the table too', async () => {
+    // The heading's words: the gap at each border (a ruling painted out) is wider than a word space.
+    const words = [item('children,', 495.8, 36.7), item('young', 535, 25.4), item('people,', 564.5, 31.2), item('parents', 598.3, 31.7), item('and', 633.6, 15.8), item('carers,', 651.8, 28.8), item('to', 683.3, 8.2), item('ensure', 694.6, 29), item('equity', 726.5, 26.2), item('and', 755.5, 15.8), item('alignment', 774, 43), item('to', 819, 7.9), item('th', 830, 6.7)];
+    const { text, outside } = await fill(words);
+    expect(text(300, 70)).toBe('children, young people, parents and carers, to ensure equity and alignment to th');
+    expect(text(600, 70)).toBe('');
+    expect(outside).toEqual([]);
+  });
+  it('leaves each cell its own line where the next cell\'s text stays inside it', async () => {
+    const { text, outside } = await fill([item('Establish', 490, 38), item('group', 531, 22), item('1.4.1', 565, 18), item('Note', 810, 18)]);
+    expect(text(300, 70)).toBe('Establish group');
+    expect(text(600, 70)).toBe('1.4.1');
+    // Words beside the table that begin no line inside it stay outside.
+    expect(outside).toEqual(['Note']);
   });
 });

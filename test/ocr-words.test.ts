@@ -30,6 +30,14 @@ describe('OCR word repairs', () => {
     expect(joined('A', 'SEND')).toBeNull();
   });
 
+  it('joins a word a ruling cut in two, with the m it cut to an n, and leaves words cut from words apart', () => {
+    expect(joined('alignn', 'ent')).toBe('alignment');
+    expect(joined('alignn', 'ent.')).toBe('alignment.');
+    expect(joined('the', 'ent')).toBeNull();
+    // Only a cut word loses a stem: a word read whole keeps its n ("Jan" is not "jam").
+    expect(unconfuse('jan')).toBeNull();
+  });
+
   it('splits a function word run into its neighbour, or two', () => {
     expect(unglued('orin')).toEqual(['or', 'in']);
     expect(unglued('ofthe,')).toEqual(['of', 'the,']);

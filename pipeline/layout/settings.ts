@@ -18,6 +18,8 @@ export const LayoutSettings = z
     lineTolerance: z.number().min(0).default(0.35),
     /** Inside a line, a gap wider than this many font sizes separates two runs of text. */
     runGapRatio: z.number().min(0).default(0.45),
+    /** A line that ran on over a column border ends, and its continuation begins, within this many font sizes of the border. */
+    runOnGap: z.number().min(0).default(1),
     /** A fill covering this share of a cell colours the cell. */
     fillCoverage: z.number().min(0).max(1).default(0.6),
     /** Tables on consecutive pages continue one another when their column edges agree within this (pt). */

@@ -79,18 +79,25 @@ export function tableOf(page: number, cells: GridCell[], s: LayoutSettings): Tab
  * Returns the words left outside every cell.
  */
 export function fillTable(table: Table, words: Word[], fills: FilledRect[], s: LayoutSettings): Word[] {
-  const inside = words.filter((w) => contains(table.bbox, centre(w.bbox), 1));
-  const outside = words.filter((w) => !contains(table.bbox, centre(w.bbox), 1));
-  const runs = linesOf(inside, s).flatMap((l) => runsOf(l, s));
+  const inTable = (w: Word) => contains(table.bbox, centre(w.bbox), 1);
+  // Words level with the table beside it may be a run's end that ran on past its border (a heading wider than the table).
+  const level = (w: Word) => centre(w.bbox)[1] >= table.bbox[1] && centre(w.bbox)[1] <= table.bbox[3];
+  const outside = words.filter((w) => !inTable(w) && !level(w));
+  const runs = linesOf(words.filter((w) => inTable(w) || level(w)), s).flatMap((l) => runsOf(l, s));
+  const placed: { run: TextLine; cell: TableCell }[] = [];
   for (const run of runs) {
-    const first = run.words[0]!;
-    const cell = table.cells.find((c) => contains(c.bbox, centre(first.bbox), 0.5)) ?? table.cells.find((c) => contains(c.bbox, centre(first.bbox), 3));
+    // Words of the run before its first word in the table stay outside it: only a run's end runs on.
+    const start = run.words.findIndex(inTable);
+    const first = run.words[start];
+    const cell = first && (table.cells.find((c) => contains(c.bbox, centre(first.bbox), 0.5)) ?? table.cells.find((c) => contains(c.bbox, centre(first.bbox), 3)));
     if (!cell) {
       outside.push(...run.words);
       continue;
     }
-    cell.words.push(...run.words);
+    outside.push(...run.words.slice(0, start));
+    placed.push({ run: { ...run, words: run.words.slice(start), bbox: union(run.words.slice(start).map((w) => w.bbox)) }, cell });
   }
+  for (const { run, cell } of runsOn(placed, s)) cell.words.push(...run.words);
   splitSpanningCells(table, s);
   for (const cell of table.cells) {
     cell.lines = linesOf(cell.words, s);
@@ -108,6 +115,35 @@ export function fillTable(table: Table, words: Word[], fills: FilledRect[], s: L
   }
   splitStackedRows(table, s);
   return outside;
+}
+
+/**
+ * Runs given back to the cell their line began in, where a line ran on over a column border and the
+ * border's gap split it (a scan's words are boxed to their ink: the ruling painted out between them
+ * leaves a gap wider than a word space). A run is a line's continuation when it begins at its cell's
+ * left border, runs on over the cell's right border (no cell's own text does), and a run in the cell
+ * to its left ends at that border on the same baseline.
+ */
+function runsOn(placed: { run: TextLine; cell: TableCell }[], s: LayoutSettings): { run: TextLine; cell: TableCell }[] {
+  const out = placed.map((p) => ({ ...p }));
+  // Left to right, so a line split at two borders goes back whole.
+  const order = [...out].sort((a, b) => a.run.bbox[0] - b.run.bbox[0]);
+  for (const p of order) {
+    const { run, cell } = p;
+    const em = run.fontSize;
+    if (run.angle !== 0 || run.bbox[0] - cell.bbox[0] > s.runOnGap * em || run.bbox[2] <= cell.bbox[2] + s.snapTolerance) continue;
+    const before = out.find(
+      (q) =>
+        q !== p &&
+        q.run.angle === 0 &&
+        Math.abs(q.cell.bbox[2] - cell.bbox[0]) <= s.snapTolerance &&
+        q.cell.bbox[2] - q.run.bbox[2] <= s.runOnGap * em &&
+        run.bbox[0] - q.run.bbox[2] <= 2 * s.runOnGap * em &&
+        Math.abs(q.run.bbox[1] + q.run.bbox[3] - run.bbox[1] - run.bbox[3]) / 2 <= s.lineTolerance * em,
+    );
+    if (before) p.cell = before.cell;
+  }
+  return out;
 }
 
 /**
