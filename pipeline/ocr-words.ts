@@ -30,9 +30,11 @@ export interface RepairSettings {
   rareWordRank: number;
   /** ...this many times commoner is respelt whatever tesseract's confidence ("leaming" for learning). */
   rareWordRatio: number;
+  /** A short word (under four letters) read surely but in no list is respelt only into a word of at least this rank ("hy" for by). */
+  shortWordMaxRank: number;
 }
 
-export const DEFAULT_REPAIR_SETTINGS: RepairSettings = { joinGap: 0.45, respellBelow: 80, respellMaxCost: 3, realWordBelow: 76, realWordRatio: 20, rareWordRank: 20000, rareWordRatio: 50 };
+export const DEFAULT_REPAIR_SETTINGS: RepairSettings = { joinGap: 0.45, respellBelow: 80, respellMaxCost: 3, realWordBelow: 76, realWordRatio: 20, rareWordRank: 20000, rareWordRatio: 50, shortWordMaxRank: 100 };
 
 let ranks: Map<string, number> | null = null;
 
@@ -184,7 +186,9 @@ export function respell(token: string, confidence: number, s: RepairSettings = D
   // A capital may start a name: only common words replace one.
   const capital = /^[A-Z]/.test(core);
   const lower = core.toLowerCase();
-  const isWord = dict.has(lower) || rank.has(lower);
+  // The frequency list holds abbreviations and OCR slips of books too: a short token only it holds, read surely
+  // ("hy"), is no word. (Read unsurely it stays one: it is read again, as unsure words are, not guessed at.)
+  const isWord = dict.has(lower) || (rank.has(lower) && (lower.length >= 4 || ROMAN.test(lower) || confidence < s.respellBelow));
   // A rare word one confusion from a far commoner one is a misreading however sure tesseract was (books it learnt from hold OCR errors too).
   const rare = isWord && (rank.get(lower) ?? Infinity) > s.rareWordRank;
   // Sure of a word no list holds, tesseract may still have merged or split glyphs of a common one
@@ -202,8 +206,11 @@ export function respell(token: string, confidence: number, s: RepairSettings = D
   for (const [w, c] of first) note(w, c);
   if (sureOfNonWord) {
     const near = [...best].filter(([w]) => (rank.get(w) ?? Infinity) <= s.rareWordRank);
-    if (near.length !== 1 || lower.length < 4) return null;
-    return lead + casedLike(core, near[0]![0]) + tail;
+    if (lower.length >= 4) return near.length === 1 ? lead + casedLike(core, near[0]![0]) + tail : null;
+    // A short one only into a word among the commonest, far commoner than any other as near ("hy": by, not try).
+    const [top, next] = near.map(([w]) => ({ w, r: rank.get(w) ?? Infinity })).sort((a, b) => a.r - b.r);
+    if (!top || top.r > s.shortWordMaxRank || (next && next.r < s.realWordRatio * top.r)) return null;
+    return lead + casedLike(core, top.w) + tail;
   }
   if (!isWord)
     for (const [w1, c1] of first) {

@@ -91,6 +91,13 @@ describe('OCR word repairs', () => {
     for (const read of ['hoards', 'wellbeing', 'signposting', 'sendiass', 'EHCPs', 'cyp', 'fremsition']) expect(respell(read, 95)).toBeNull();
   });
 
+  it('respells a short sure token no dictionary holds only into a far commoner function word ("hy" for by, 003)', () => {
+    expect(respell('hy', 90)).toBe('by');
+    expect(respell('fo', 90)).toBe('to');
+    // Roman numerals, numbers of the list too, stay; so do short tokens near no common word, or near two alike.
+    for (const read of ['ii', 'iv', 'xi', 'nm', 'yp', 'tc', 'ot']) expect(respell(read, 90)).toBeNull();
+  });
+
   it('leaves the words people wrote as they are: every word of the fixtures\' expected records, read with confidence', () => {
     const root = path.resolve(import.meta.dirname, '..', 'fixtures', 'expected');
     const words = new Set<string>();
