@@ -481,7 +481,9 @@ export async function secondOpinion(
       const over = again.filter((w) => across(w) > 0.6 * Math.max(w.box[2] - w.box[0], old.box[2] - old.box[0]));
       if (process.env.WSOA_DEBUG_OCR) console.error('second opinion', old.text, Math.round(old.confidence), '=>', over.map((w) => `${w.text}:${Math.round(w.confidence)}`).join(' '));
       const other = over.length === 1 ? over[0]! : null;
-      if (!other || other.text === old.text || other.confidence < old.confidence + margin || !readsAsWords([other.text])) continue;
+      // A word, or an acronym's plural ("EHCPs" where the guess dropped its s).
+      const word = (t: string) => readsAsWords([t]) || /^[A-Z]{2,6}s$/.test(t.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, ''));
+      if (!other || other.text === old.text || other.confidence < old.confidence + margin || !word(other.text)) continue;
       out[out.indexOf(old)] = { ...old, text: other.text, confidence: other.confidence };
     }
   }

@@ -185,6 +185,9 @@ describe('ocr', () => {
     // Not a word, or not surer by the margin: the guess stands.
     expect((await secondOpinion(first, unsure, 20, reader([['meeting', 90], ['every', 90], ['tcrm', 95], ['with', 90]])))[2]!.text).toBe('ten');
     expect((await secondOpinion(first, unsure, 20, reader([['meeting', 90], ['every', 90], ['term', 20], ['with', 90]])))[2]!.text).toBe('ten');
+    // An acronym's plural counts as a word: the guess had dropped its s.
+    const acronym = [w('in', 0, 95), w('EHCP.', 25, 22)];
+    expect((await secondOpinion(acronym, unsure, 20, reader([['in', 90], ['EHCPs.', 89]])))[1]!.text).toBe('EHCPs.');
     // A sure word is never read again.
     boxes.length = 0;
     await secondOpinion([w('every', 25, 96), w('term', 50, 85)], unsure, 20, reader([]));
