@@ -253,6 +253,13 @@ export function unglued(token: string, dict: Set<string> = englishWords()): stri
     const [a, b] = [core.slice(0, i), core.slice(i)];
     if ((glue(a) && glue(b)) || (GLUE.has(a) && b.length >= 3 && word(b)) || (GLUE.has(b) && a.length >= 3 && word(a))) return dress([a, b]);
   }
+  // A function word both run on and misread by one glyph confusion ("schoolsend": schools and), beside a longer word.
+  for (let i = 1; i < core.length; i++) {
+    const [a, b] = [core.slice(0, i), core.slice(i)];
+    const [ga, gb] = [misreadGlue(a), misreadGlue(b)];
+    if (gb && a.length >= 4 && word(a)) return dress([a, gb]);
+    if (ga && b.length >= 4 && word(b)) return dress([ga, b]);
+  }
   for (let i = 1; i < core.length - 1; i++)
     for (let j = i + 1; j < core.length; j++) {
       const parts = [core.slice(0, i), core.slice(i, j), core.slice(j)];
@@ -260,6 +267,17 @@ export function unglued(token: string, dict: Set<string> = englishWords()): stri
       if (big.length === 1 && big[0]!.length >= 4 && word(big[0]!)) return dress(parts);
     }
   return null;
+}
+
+/** The function word of three letters or more a token is one glyph confusion from ("end" for and), when only one: two letters are too few to go on ("ta" for to in "tagets"). */
+function misreadGlue(token: string): string | null {
+  if (token.length < 3 || GLUE.has(token)) return null;
+  const near = new Set<string>();
+  for (const [from, to] of GLYPH_EDITS) for (let i = token.indexOf(from); i >= 0; i = token.indexOf(from, i + 1)) {
+    const w = token.slice(0, i) + to + token.slice(i + from.length);
+    if (GLUE.has(w) && w.length >= 2) near.add(w);
+  }
+  return near.size === 1 ? [...near][0]! : null;
 }
 
 /** The two words as one, when together (a head glyph read as a bracket restored) they make an English word and apart they do not. */

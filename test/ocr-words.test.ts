@@ -38,6 +38,13 @@ describe('OCR word repairs', () => {
     expect(unconfuse('jan')).toBeNull();
   });
 
+  it('splits a function word run into its neighbour and misread by one confusion ("schoolsend", 003), and only one of three letters', () => {
+    expect(unglued('schoolsend')).toEqual(['schools', 'and']);
+    expect(unglued('parentsend.')).toEqual(['parents', 'and.']);
+    // Words, and two-letter pieces ("ta" is near to, at, a...: "tagets" is a misread word, not "to gets").
+    for (const w of ['weekend', 'attend', 'pretend', 'tagets', 'tumover']) expect(unglued(w)).toBeNull();
+  });
+
   it('splits a function word run into its neighbour, or two', () => {
     expect(unglued('orin')).toEqual(['or', 'in']);
     expect(unglued('ofthe,')).toEqual(['of', 'the,']);
