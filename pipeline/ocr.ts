@@ -264,6 +264,8 @@ export interface OcrPageOptions {
   /** An English word read below this confidence (0-100) is a guess of tesseract's dictionary ("retired" for a
    * smudged "returned"): it is read again with its neighbours from the page before cleaning (secondOpinion). */
   guessedWordMaxConfidence: number;
+  /** A reading that is no word, below this confidence (0-100), is read again the same way ("sttuchire" for structure). */
+  unsureNonWordMaxConfidence: number;
   /** A second reading replaces a guess only when surer by at least this (0-100). */
   secondOpinionMargin: number;
   /** A short word is misread when its box is narrower than this share of the width its letters need. */
@@ -272,7 +274,7 @@ export interface OcrPageOptions {
   cutShortMaxGlyphs: number;
 }
 
-export const DEFAULT_OCR_PAGE_OPTIONS: OcrPageOptions = { dpi: 300, limits: DEFAULT_LIMITS, image: DEFAULT_IMAGE_SETTINGS, psm: 'auto', sidewaysMinConfidence: 50, sidewaysGap: 12, maxMissedPatches: 80, missedMinConfidence: 45, shortWordMinConfidence: 70, guessedWordMaxConfidence: 70, secondOpinionMargin: 20, crampedWidth: 0.6, cutShortMaxGlyphs: 2 };
+export const DEFAULT_OCR_PAGE_OPTIONS: OcrPageOptions = { dpi: 300, limits: DEFAULT_LIMITS, image: DEFAULT_IMAGE_SETTINGS, psm: 'auto', sidewaysMinConfidence: 50, sidewaysGap: 12, maxMissedPatches: 80, missedMinConfidence: 45, shortWordMinConfidence: 70, guessedWordMaxConfidence: 70, unsureNonWordMaxConfidence: 80, secondOpinionMargin: 20, crampedWidth: 0.6, cutShortMaxGlyphs: 2 };
 
 /** The resolution a page of `widthPt` x `heightPt` can be rendered at within `maxPixels`. */
 export function cappedDpi(widthPt: number, heightPt: number, dpi: number, maxPixels: number): number {
@@ -521,7 +523,7 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
     const crop = cropOf(clean, box.map((v) => Math.round(v * scale)) as PixelBox);
     return crop.width && crop.height ? pool.recognize(pgmOf(crop), scale, 'block') : [];
   });
-  const doubtful = (w: OcrWord) => w.confidence < o.guessedWordMaxConfidence && readsAsWords([w.text]);
+  const doubtful = (w: OcrWord) => w.confidence < (readsAsWords([w.text]) ? o.guessedWordMaxConfidence : o.unsureNonWordMaxConfidence);
   const upright = await secondOpinion(untangled, doubtful, o.secondOpinionMargin, async (box) => {
     const crop = cropOf(full, box.map((v) => Math.round(v * scale)) as PixelBox);
     return crop.width && crop.height ? pool.recognize(pgmOf(crop), scale, 'line') : [];

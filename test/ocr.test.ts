@@ -194,7 +194,7 @@ describe('ocr', () => {
     expect(boxes).toHaveLength(0);
   });
 
-  it('reads headings that run on over the rating columns and past the table (000 page 2): strokes the rulings cross kept, the line given back to its cell', async () => {
+  it('reads 000 page 2: headings that run on over the rating columns and past the table (strokes the rulings cross kept, the line given back to its cell), an unsure non-word read again', async () => {
     const { loadDocument } = await import('../pipeline/load.js');
     const { readPage } = await import('../pipeline/read-page.js');
     const raw = bytes('pdf/000-leicestershire.scanned.pdf');
@@ -202,6 +202,8 @@ describe('ocr', () => {
     const r = await readPage(doc, 2, { ocr: true, limits: DEFAULT_LIMITS, raw: () => openPdf(raw), pool: () => pool });
     await doc.close();
     const texts = r.layout.tables.flatMap((t) => t.cells.map((c) => c.text.replace(/\s+/g, ' ')));
+    // A word read unsurely and no word ("sttuchire", 46) read again with its line, before cleaning.
+    expect(texts).toContain('Co-produce an accountability, governance and responsibility structure');
     // As printed; the scan cut the second heading at the page's edge ("th").
     const dashboard = texts.find((t) => t.startsWith('Develop an information and data dashboard'));
     expect(dashboard).toMatch(/including EHE, CME, NEET .* YOT cohorts$/);
