@@ -32,9 +32,11 @@ export interface RepairSettings {
   rareWordRatio: number;
   /** A short word (under four letters) read surely but in no list is respelt only into a word of at least this rank ("hy" for by). */
   shortWordMaxRank: number;
+  /** A word read surely, in no list, of at least this many letters is respelt as an unsure one is. */
+  sureLongWordMinLength: number;
 }
 
-export const DEFAULT_REPAIR_SETTINGS: RepairSettings = { joinGap: 0.45, respellBelow: 80, respellMaxCost: 3, realWordBelow: 76, realWordRatio: 20, rareWordRank: 20000, rareWordRatio: 50, shortWordMaxRank: 100 };
+export const DEFAULT_REPAIR_SETTINGS: RepairSettings = { joinGap: 0.45, respellBelow: 80, respellMaxCost: 3, realWordBelow: 76, realWordRatio: 20, rareWordRank: 20000, rareWordRatio: 50, shortWordMaxRank: 100, sureLongWordMinLength: 7 };
 
 let ranks: Map<string, number> | null = null;
 
@@ -202,15 +204,21 @@ export function respell(token: string, confidence: number, s: RepairSettings = D
   };
   // Sure of a rare word, tesseract is wrong only where glyphs merge or split ("rn" read as "m"), not in a vowel.
   const sureOfRare = rare && confidence >= s.realWordBelow;
-  const first = sureOfRare ? editsOf(lower).filter(([w, c]) => c === 1 && w.length !== lower.length) : sureOfNonWord ? editsOf(lower).filter(([, c]) => c === 1) : editsOf(lower);
+  // A long word tesseract was sure of and no list holds is as misread as an unsure one when one confusion does not
+  // explain it ("opportimities", "benchmerks"): it is respelt as one, its letters enough to go on.
+  const sureOfLong = sureOfNonWord && lower.length >= s.sureLongWordMinLength;
+  const first = sureOfRare ? editsOf(lower).filter(([w, c]) => c === 1 && w.length !== lower.length) : sureOfNonWord && !sureOfLong ? editsOf(lower).filter(([, c]) => c === 1) : editsOf(lower);
   for (const [w, c] of first) note(w, c);
   if (sureOfNonWord) {
-    const near = [...best].filter(([w]) => (rank.get(w) ?? Infinity) <= s.rareWordRank);
-    if (lower.length >= 4) return near.length === 1 ? lead + casedLike(core, near[0]![0]) + tail : null;
-    // A short one only into a word among the commonest, far commoner than any other as near ("hy": by, not try).
-    const [top, next] = near.map(([w]) => ({ w, r: rank.get(w) ?? Infinity })).sort((a, b) => a.r - b.r);
-    if (!top || top.r > s.shortWordMaxRank || (next && next.r < s.realWordRatio * top.r)) return null;
-    return lead + casedLike(core, top.w) + tail;
+    const near = [...best].filter(([w, c]) => c === 1 && (rank.get(w) ?? Infinity) <= s.rareWordRank);
+    if (near.length === 1 && lower.length >= 4) return lead + casedLike(core, near[0]![0]) + tail;
+    if (!sureOfLong) {
+      if (lower.length >= 4) return null;
+      // A short one only into a word among the commonest, far commoner than any other as near ("hy": by, not try).
+      const [top, next] = near.map(([w]) => ({ w, r: rank.get(w) ?? Infinity })).sort((a, b) => a.r - b.r);
+      if (!top || top.r > s.shortWordMaxRank || (next && next.r < s.realWordRatio * top.r)) return null;
+      return lead + casedLike(core, top.w) + tail;
+    }
   }
   if (!isWord)
     for (const [w1, c1] of first) {
