@@ -95,6 +95,13 @@ function known(token: string, dict: Set<string>): boolean {
   return dict.has(core.toLowerCase());
 }
 
+/** `w` with one confusion of `pairs` (read -> printed) undone, at each place it can be, every way. */
+function confused(w: string, pairs: [string, string][]): string[] {
+  const out: string[] = [];
+  for (const [from, to] of pairs) for (let i = w.indexOf(from); i >= 0; i = w.indexOf(from, i + 1)) out.push(w.slice(0, i) + to + w.slice(i + from.length));
+  return out;
+}
+
 function split(token: string): [string, string, string] {
   const m = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(token)!;
   return [m[1]!, m[2]!, m[3]!];
@@ -115,12 +122,7 @@ export function unconfuse(token: string, dict: Set<string> = englishWords(), con
   if (!core || core.length < 3 || !/^[A-Za-z01]+$/.test(core) || (glyphDigit ? false : known(core, dict))) return null;
   const found = new Set<string>();
   const lower = core.toLowerCase();
-  for (const [from, to] of confusions) {
-    for (let i = lower.indexOf(from); i >= 0; i = lower.indexOf(from, i + 1)) {
-      const candidate = lower.slice(0, i) + to + lower.slice(i + from.length);
-      if (dict.has(candidate)) found.add(candidate);
-    }
-  }
+  for (const candidate of confused(lower, confusions)) if (dict.has(candidate)) found.add(candidate);
   if (!found.size) return null;
   // Two confusions may each make a word ("leaming": learning, leaning): the far commoner one, or none.
   const rank = wordRanks();
@@ -154,7 +156,7 @@ const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 /** Every word one edit from `w`, with the edit's cost. */
 function editsOf(w: string): [string, number][] {
   const out: [string, number][] = [];
-  for (const [from, to] of GLYPH_EDITS) for (let i = w.indexOf(from); i >= 0; i = w.indexOf(from, i + 1)) out.push([w.slice(0, i) + to + w.slice(i + from.length), 1]);
+  for (const c of confused(w, GLYPH_EDITS)) out.push([c, 1]);
   for (let i = 0; i <= w.length; i++) {
     for (const c of ALPHABET) {
       // A thin letter, or one of a double letter, is easily lost.
@@ -280,11 +282,7 @@ export function unglued(token: string, dict: Set<string> = englishWords()): stri
 /** The function word of three letters or more a token is one glyph confusion from ("end" for and), when only one: two letters are too few to go on ("ta" for to in "tagets"). */
 function misreadGlue(token: string): string | null {
   if (token.length < 3 || GLUE.has(token)) return null;
-  const near = new Set<string>();
-  for (const [from, to] of GLYPH_EDITS) for (let i = token.indexOf(from); i >= 0; i = token.indexOf(from, i + 1)) {
-    const w = token.slice(0, i) + to + token.slice(i + from.length);
-    if (GLUE.has(w) && w.length >= 2) near.add(w);
-  }
+  const near = new Set(confused(token, GLYPH_EDITS).filter((w) => GLUE.has(w) && w.length >= 2));
   return near.size === 1 ? [...near][0]! : null;
 }
 

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createWorker, type Worker } from 'tesseract.js';
 import type { BBox } from '../schemas/index.js';
-import { bulletDots, cleanForOcr, wordsCutShort, fillEdges, median, missedWordRegions, splitFillsAtRulings, cropOf, DEFAULT_IMAGE_SETTINGS, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type ImageRuling, type ImageSettings, type PixelBox } from './image.js';
+import { bulletDots, cleanForOcr, wordsCutShort, fillEdges, median, missedWordRegions, splitFillsAtRulings, cropOf, DEFAULT_IMAGE_SETTINGS, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type GreyImage, type ImageRuling, type ImageSettings, type PixelBox } from './image.js';
 import type { FilledRect, Ruling, TextItem } from './load.js';
 import { englishWords, repairLine, restoreRefDots } from './ocr-words.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
@@ -293,6 +293,14 @@ interface PlacedWord {
   turned?: boolean;
 }
 
+/** The box around the words' boxes. */
+const boundsOf = (ws: OcrWord[]): [number, number, number, number] => [Math.min(...ws.map((w) => w.box[0])), Math.min(...ws.map((w) => w.box[1])), Math.max(...ws.map((w) => w.box[2])), Math.max(...ws.map((w) => w.box[3]))];
+/** A word read from a crop, moved to where the crop lies on the page (its box's top-left corner). */
+const placedAt = (w: OcrWord, crop: [number, number, number, number]): OcrWord => ({
+  ...w,
+  box: [w.box[0] + crop[0], w.box[1] + crop[1], w.box[2] + crop[0], w.box[3] + crop[1]],
+  baseline: w.baseline === undefined ? undefined : w.baseline + crop[1],
+});
 /** Whether the middle of box b lies in r. */
 const centreIn = (b: [number, number, number, number], r: [number, number, number, number]) => (b[0] + b[2]) / 2 >= r[0] && (b[0] + b[2]) / 2 <= r[2] && (b[1] + b[3]) / 2 >= r[1] && (b[1] + b[3]) / 2 <= r[3];
 /** The middle of a placed word's box. */
@@ -399,7 +407,7 @@ export function tangledLines(words: OcrWord[], minOverlap = 0.4, mergedHeight = 
   const typical = median(words.map((w) => w.box[3] - w.box[1]));
   const merged = new Map<number, OcrWord[]>();
   for (const w of words) if (w.line !== undefined && w.box[3] - w.box[1] >= mergedHeight * typical && w.confidence < mergedBelowConfidence) merged.set(w.line, [...(merged.get(w.line) ?? []), w]);
-  for (const ws of merged.values()) if (ws.length >= 2) boxes.set(-1 - boxes.size, [Math.min(...ws.map((w) => w.box[0])), Math.min(...ws.map((w) => w.box[1])), Math.max(...ws.map((w) => w.box[2])), Math.max(...ws.map((w) => w.box[3]))]);
+  for (const ws of merged.values()) if (ws.length >= 2) boxes.set(-1 - boxes.size, boundsOf(ws));
   return [...boxes.values()];
 }
 
@@ -435,12 +443,7 @@ export async function untangle(
       if (!here.length) continue;
       const box: [number, number, number, number] = [x0 + 1, Math.min(...here.map((w) => w.box[1])) - 2, x1 - 1, Math.max(...here.map((w) => w.box[3])) + 2];
       const inPiece = out.filter((w) => centreIn(w.box, box));
-      const again = (await read(box)).map((w) => ({
-        ...w,
-        box: [w.box[0] + box[0], w.box[1] + box[1], w.box[2] + box[0], w.box[3] + box[1]] as [number, number, number, number],
-        baseline: w.baseline === undefined ? undefined : w.baseline + box[1],
-        line: w.line === undefined ? undefined : w.line + nextLine,
-      }));
+      const again = (await read(box)).map((w) => ({ ...placedAt(w, box), line: w.line === undefined ? undefined : w.line + nextLine }));
       nextLine += Math.max(0, ...again.map((w) => (w.line ?? nextLine) - nextLine + 1));
       const mean = (ws: OcrWord[]) => ws.reduce((a, w) => a + w.confidence, 0) / Math.max(1, ws.length);
       if (process.env.WSOA_DEBUG_OCR) console.error('untangle', box.map(Math.round).join(','), inPiece.map((w) => `${w.text}:${Math.round(w.confidence)}`).join(' '), '=>', again.map((w) => `${w.text}:${Math.round(w.confidence)}`).join(' '));
@@ -450,6 +453,9 @@ export async function untangle(
   }
   return out;
 }
+
+/** A word, or an acronym's plural ("EHCPs" where a guess dropped its s). */
+const wordOrAcronyms = (t: string) => readsAsWords([t]) || /^[A-Z]{2,6}s$/.test(t.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, ''));
 
 /**
  * Words tesseract's dictionary guessed (an English word at very low confidence: "retired" for a smudged
@@ -474,8 +480,9 @@ export async function secondOpinion(
     while (lo > 0 && near(mates[lo - 1]!, mates[lo]!)) lo--;
     while (hi + 1 < mates.length && near(mates[hi]!, mates[hi + 1]!)) hi++;
     const run = mates.slice(lo, hi + 1);
-    const box: [number, number, number, number] = [Math.min(...run.map((w) => w.box[0])) - 2, Math.min(...run.map((w) => w.box[1])) - 2, Math.max(...run.map((w) => w.box[2])) + 2, Math.max(...run.map((w) => w.box[3])) + 2];
-    const again = (await read(box)).map((w) => ({ ...w, box: [w.box[0] + box[0], w.box[1] + box[1], w.box[2] + box[0], w.box[3] + box[1]] as [number, number, number, number] }));
+    const [x0, y0, x1, y1] = boundsOf(run);
+    const box: [number, number, number, number] = [x0 - 2, y0 - 2, x1 + 2, y1 + 2];
+    const again = (await read(box)).map((w) => placedAt(w, box));
     for (const old of run) {
       if (!doubtful(old) || done.has(old)) continue;
       done.add(old);
@@ -483,9 +490,7 @@ export async function secondOpinion(
       const over = again.filter((w) => across(w) > 0.6 * Math.max(w.box[2] - w.box[0], old.box[2] - old.box[0]));
       if (process.env.WSOA_DEBUG_OCR) console.error('second opinion', old.text, Math.round(old.confidence), '=>', over.map((w) => `${w.text}:${Math.round(w.confidence)}`).join(' '));
       const other = over.length === 1 ? over[0]! : null;
-      // A word, or an acronym's plural ("EHCPs" where the guess dropped its s).
-      const word = (t: string) => readsAsWords([t]) || /^[A-Z]{2,6}s$/.test(t.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, ''));
-      if (!other || other.text === old.text || other.confidence < old.confidence + margin || !word(other.text)) continue;
+      if (!other || other.text === old.text || other.confidence < old.confidence + margin || !wordOrAcronyms(other.text)) continue;
       out[out.indexOf(old)] = { ...old, text: other.text, confidence: other.confidence };
     }
   }
@@ -519,15 +524,14 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   lines.push(...fillEdges(shades, lines, o.image, coarse.scale));
   const image = pgmOf(clean);
   const t1 = performance.now();
-  const untangled = await untangle(await pool.recognize(image, scale, o.psm), lines, ratio / scale, async (box) => {
-    const crop = cropOf(clean, box.map((v) => Math.round(v * scale)) as PixelBox);
-    return crop.width && crop.height ? pool.recognize(pgmOf(crop), scale, 'block') : [];
-  });
+  // A box (points) of a page image read on its own.
+  const readBox = (img: GreyImage, psm: PageSegMode) => async (box: [number, number, number, number]) => {
+    const crop = cropOf(img, box.map((v) => Math.round(v * scale)) as PixelBox);
+    return crop.width && crop.height ? pool.recognize(pgmOf(crop), scale, psm) : [];
+  };
+  const untangled = await untangle(await pool.recognize(image, scale, o.psm), lines, ratio / scale, readBox(clean, 'block'));
   const doubtful = (w: OcrWord) => w.confidence < (readsAsWords([w.text]) ? o.guessedWordMaxConfidence : o.unsureNonWordMaxConfidence);
-  const upright = await secondOpinion(untangled, doubtful, o.secondOpinionMargin, async (box) => {
-    const crop = cropOf(full, box.map((v) => Math.round(v * scale)) as PixelBox);
-    return crop.width && crop.height ? pool.recognize(pgmOf(crop), scale, 'line') : [];
-  });
+  const upright = await secondOpinion(untangled, doubtful, o.secondOpinionMargin, readBox(full, 'line'));
   // tesseract reads some sideways lines itself but returns them as tall upright boxes; those, and
   // ink that no confident word explains, are read again from crops turned upright.
   const tall = (w: OcrWord) => w.stacked === true || (w.box[3] - w.box[1] > 1.6 * (w.box[2] - w.box[0]) && w.box[3] - w.box[1] > 14);

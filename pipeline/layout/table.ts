@@ -94,8 +94,9 @@ export function fillTable(table: Table, words: Word[], fills: FilledRect[], s: L
       outside.push(...run.words);
       continue;
     }
+    const kept = run.words.slice(start);
     outside.push(...run.words.slice(0, start));
-    placed.push({ run: { ...run, words: run.words.slice(start), bbox: union(run.words.slice(start).map((w) => w.bbox)) }, cell });
+    placed.push({ run: { ...run, words: kept, bbox: union(kept.map((w) => w.bbox)) }, cell });
   }
   for (const { run, cell } of runsOn(placed, s)) cell.words.push(...run.words);
   splitSpanningCells(table, s);
