@@ -9,6 +9,7 @@ import { loadDocument, xrefLooksIntact, type LoadedPage } from './load.js';
 import { parseDocument } from './parse/index.js';
 import { eachRecord, flatten, validateDocument } from './validate.js';
 import { readIsolated } from './isolate/watch.js';
+import { settleByDocument } from './vocabulary.js';
 import type { Limits } from './limits.js';
 
 export interface ExtractOptions {
@@ -57,7 +58,9 @@ export function documentOf(layouts: PageLayout[], meta: { sha256: string; fileNa
   // Pages with no text are many in a scan: say so once.
   const blank = warnings.filter((w) => w.code === 'no-text-layer');
   const merged = blank.length > 3 ? [...warnings.filter((w) => w.code !== 'no-text-layer'), { code: 'no-text-layer', message: `${blank.length} pages have no text layer (first: page ${blank[0]!.page})`, page: blank[0]!.page, ref: null }] : warnings;
-  const parsed = parseDocument(layouts, meta);
+  // Unsure OCR words weighed against the words the document prints elsewhere.
+  const settled = settleByDocument(layouts);
+  const parsed = parseDocument(settled.layouts, meta);
   // Values read from OCR pages say so, with the page's word confidence.
   if (ocrPages.size) {
     const mark = (r: { provenance: Document['areas'][number]['provenance'] }) => {
@@ -66,7 +69,7 @@ export function documentOf(layouts: PageLayout[], meta: { sha256: string; fileNa
     };
     eachRecord(parsed.areas, mark);
   }
-  const document = validateDocument({ ...parsed, warnings: [...merged, ...parsed.warnings] });
+  const document = validateDocument({ ...parsed, warnings: [...merged, ...settled.warnings, ...parsed.warnings] });
   return { document, records: flatten(document) };
 }
 

@@ -21,6 +21,8 @@ export interface TextItem {
   angle: number;
   transform: [number, number, number, number, number, number];
   hasEOL: boolean;
+  /** OCR only: tesseract's confidence in the word, 0-100 (a text layer's words are as printed). */
+  confidence?: number;
 }
 
 export interface Ruling {

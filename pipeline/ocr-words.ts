@@ -169,6 +169,39 @@ function editsOf(w: string): [string, number][] {
   return out;
 }
 
+/**
+ * What it costs to have read `printed` as `read` (both lower case): a glyph confusion of
+ * `GLYPH_EDITS`, either way (shapes alike are alike both ways: "ur" read as w, w as "ur"), costs 1, any other substitution 2, a glyph lost from the reading 1.5 when
+ * thin or one of a pair (2.5 otherwise), a glyph too many 1.5 when doubled or thin (2.5
+ * otherwise). Infinity once the cost passes `max`.
+ */
+export function glyphCost(read: string, printed: string, max = Infinity): number {
+  if (Math.abs(read.length - printed.length) > max) return Infinity;
+  const n = read.length;
+  const m = printed.length;
+  // cost[i][j]: reading read[0..i) for printed[0..j).
+  const cost: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(Infinity));
+  cost[0]![0] = 0;
+  for (let i = 0; i <= n; i++)
+    for (let j = 0; j <= m; j++) {
+      const here = cost[i]![j]!;
+      if (here === Infinity || here > max) continue;
+      const step = (di: number, dj: number, c: number) => {
+        if (here + c < cost[i + di]![j + dj]!) cost[i + di]![j + dj] = here + c;
+      };
+      if (i < n && j < m) step(1, 1, read[i] === printed[j] ? 0 : PAIRS.has(read[i]! + '>' + printed[j]!) ? 1 : 2);
+      for (const [r, p] of MULTI_GLYPH) if (read.startsWith(r, i) && printed.startsWith(p, j)) step(r.length, p.length, 1);
+      if (j < m) step(0, 1, THIN.includes(printed[j]!) || printed[j] === printed[j - 1] || printed[j] === printed[j + 1] ? 1.5 : 2.5);
+      if (i < n) step(1, 0, THIN.includes(read[i]!) || read[i] === read[i - 1] || read[i] === read[i + 1] ? 1.5 : 2.5);
+    }
+  const total = cost[n]![m]!;
+  return total > max ? Infinity : total;
+}
+/** The confusions of GLYPH_EDITS each way: one glyph for one as "read>printed", the rest as pairs. */
+const BOTH_WAYS = GLYPH_EDITS.flatMap(([r, p]) => [[r, p], [p, r]] as [string, string][]);
+const PAIRS = new Set(BOTH_WAYS.filter(([r, p]) => r.length === 1 && p.length === 1).map(([r, p]) => r + '>' + p));
+const MULTI_GLYPH = [...new Map(BOTH_WAYS.filter(([r, p]) => r.length > 1 || p.length > 1).map((e) => [e.join('>'), e])).values()];
+
 /** Cost of a word's commonness: 0 for the commonest, 2.5 for the rarest of the list. */
 const rarity = (rank: number) => Math.log10(rank) / 2;
 const RAREST = 2.75;

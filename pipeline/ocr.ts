@@ -700,6 +700,7 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
       angle,
       transform: [fontSize * c, fontSize * s, s === 0 ? 0 : -fontSize * s, fontSize * c, sx, sy],
       hasEOL: false,
+      confidence: w.confidence,
     });
     confidences.push(w.confidence);
   }

@@ -17,6 +17,8 @@ export interface Word {
   item: number;
   /** Spaces before the word inside its item (0 for the item's first word). */
   spacesBefore: number;
+  /** OCR only: tesseract's confidence in the word, 0-100. */
+  confidence?: number;
 }
 
 /** Corners of a stretch [a, b] along a baseline starting at (x, y) with direction angle, height h. */
@@ -54,7 +56,7 @@ export function wordsOf(items: TextItem[]): Word[] {
       const bbox = stretchBox(it.x, it.y, it.angle, start * per, end * per, it.fontSize);
       const baseline = Math.abs(Math.sin(rad)) > 0.5 ? bbox[0] + (bbox[2] - bbox[0]) / 2 : it.y;
       const first = !words.length || words[words.length - 1]!.item !== index;
-      words.push({ text, bbox, angle: it.angle, fontSize: it.fontSize, fontName: it.fontName, baseline, item: index, spacesBefore: first ? 0 : spaces });
+      words.push({ text, bbox, angle: it.angle, fontSize: it.fontSize, fontName: it.fontName, baseline, item: index, spacesBefore: first ? 0 : spaces, ...(it.confidence === undefined ? {} : { confidence: it.confidence }) });
       start = -1;
       spaces = 0;
     };

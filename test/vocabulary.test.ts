@@ -1,0 +1,131 @@
+// The document's pass over OCR words: each case is a misreading tesseract made on a scan
+// (or a word a plan prints that must stay), with the reading a person would give.
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { layoutPage } from '../pipeline/layout/index.js';
+import type { LoadedPage, Ruling, TextItem } from '../pipeline/load.js';
+import { glyphCost } from '../pipeline/ocr-words.js';
+import { rivalOf, settleByDocument, vocabularyOf, type Vocabulary } from '../pipeline/vocabulary.js';
+
+/** A vocabulary of words each read surely as many times as given. */
+const seen = (counts: Record<string, number>, confidence?: number): Vocabulary =>
+  vocabularyOf([Object.entries(counts).flatMap(([text, n]) => Array.from({ length: n }, () => ({ text, ...(confidence === undefined ? {} : { confidence }) }) as never))]);
+
+describe('glyph cost of a misreading', () => {
+  it('charges a known glyph confusion 1 either way, another letter 2, a lost thin glyph 1.5', () => {
+    expect(glyphCost('newvodevelopmental', 'neurodevelopmental')).toBe(1); // "ur" read as "wv"
+    expect(glyphCost('curd', 'cwd')).toBe(1); // w read as "ur"
+    expect(glyphCost('vear', 'year')).toBe(1);
+    expect(glyphCost('eaders', 'leaders')).toBe(1.5);
+    expect(glyphCost('ares', 'area')).toBe(2);
+    expect(glyphCost('pand', 'send')).toBe(3);
+    expect(glyphCost('pand', 'send', 2)).toBe(Infinity);
+    expect(glyphCost('term', 'term')).toBe(0);
+  });
+});
+
+describe('an unsure reading weighed against the document', () => {
+  it('takes the word the document prints surely elsewhere, one or two glyphs away', () => {
+    const vocab = seen({ neurodevelopmental: 3, year: 4, leaders: 6, CwD: 4, area: 30, young: 20 });
+    expect(rivalOf('newvodevelopmental', 76, vocab)).toBe('neurodevelopmental');
+    expect(rivalOf('vear', 92, vocab)).toBe('year');
+    expect(rivalOf('[eaders', 61, vocab)).toBe('[leaders');
+    expect(rivalOf('voung,', 80, vocab)).toBe('young,');
+    expect(rivalOf('Gabtielle', 60, seen({ Gabrielle: 3 }))).toBe('Gabrielle');
+    // A code keeps the document's spelling.
+    expect(rivalOf('Curd', 31, vocab)).toBe('CwD');
+  });
+
+  it('leaves a sure reading, a common word, a form of the same word, and words run together', () => {
+    const vocab = seen({ neurodevelopmental: 3, data: 20, care: 40, audit: 9, its: 12 });
+    expect(rivalOf('newvodevelopmental', 95, vocab)).toBeNull();
+    // "date" and "core" are words a plan prints too: however unsure, they stay.
+    expect(rivalOf('date', 20, vocab)).toBeNull();
+    expect(rivalOf('core', 20, vocab)).toBeNull();
+    expect(rivalOf('audits', 50, vocab)).toBeNull();
+    expect(rivalOf('itis', 50, vocab)).toBeNull();
+  });
+
+  it('needs the rival seen often, and far more often than the reading', () => {
+    expect(rivalOf('vear', 60, seen({ year: 1 }))).toBeNull();
+    // Read "ares" three times: as likely a word of the document as "area" seen four times.
+    expect(rivalOf('ares', 60, vocabularyOf([[...Array(3)].map(() => ({ text: 'ares', confidence: 60 }) as never), ...[...Array(4)].map(() => [{ text: 'area' } as never])]))).toBeNull();
+    // Readings below the sure confidence are no support.
+    expect(rivalOf('vear', 60, seen({ year: 5 }, 70))).toBeNull();
+  });
+
+  it('does not reach far: a short reading bears few edits, a code one confusion, and a rival must be alone', () => {
+    expect(rivalOf('Pand', 50, seen({ Send: 20 }))).toBeNull();
+    expect(rivalOf('Defo', 50, seen({ DaTo: 20 }))).toBeNull();
+    expect(rivalOf('SENDIAS', 50, seen({ SENDIASS: 20 }))).toBeNull(); // acronyms are the document's own
+    // A capitalised reading may be a name (Wyre Forest): only a name the document capitalises replaces it.
+    expect(rivalOf('Wyre', 50, seen({ were: 20 }))).toBeNull();
+    // Two rivals as cheap and as common: no telling which.
+    expect(rivalOf('ceam', 50, seen({ team: 5, seam: 5 }))).toBeNull();
+    expect(rivalOf('ceam', 50, seen({ team: 20, seam: 5 }))).toBe('team');
+  });
+
+  it('leaves every word of the fixtures\' expected records as written, read unsure, with the rest of the plan as the vocabulary', () => {
+    const root = path.resolve(import.meta.dirname, '..', 'fixtures', 'expected');
+    let words = 0;
+    const changed: string[] = [];
+    for (const f of readdirSync(root).filter((x) => x.endsWith('.jsonl'))) {
+      const texts = readFileSync(path.join(root, f), 'utf8').split('\n').filter(Boolean).map((l) => String(JSON.parse(l).text ?? JSON.parse(l).title ?? ''));
+      const read = texts.flatMap((t) => t.split(/\s+/).filter(Boolean));
+      words += read.length;
+      const vocab = vocabularyOf([read.map((text) => ({ text }) as never)]);
+      for (const w of new Set(read)) for (const confidence of [30, 60, 90]) if (rivalOf(w, confidence, vocab)) changed.push(`${f}: ${w} at ${confidence}`);
+    }
+    expect(words).toBeGreaterThan(10000);
+    expect(changed).toEqual([]);
+  });
+});
+
+/** OCR-like items: one a word, on a baseline at y, from x, 6 pt a glyph. */
+function wordsAt(text: string, x: number, y: number, confidence = 95): TextItem[] {
+  const out: TextItem[] = [];
+  for (const w of text.split(' ')) {
+    const [word, conf] = w.split('@') as [string, string | undefined];
+    const width = word.length * 6;
+    out.push({ str: word, x, y, width, height: 10, fontName: 'ocr', fontSize: 10, angle: 0, transform: [10, 0, 0, 10, x, y], hasEOL: false, confidence: conf ? Number(conf) : confidence });
+    x += width + 4;
+  }
+  return out;
+}
+const rule = (orientation: 'h' | 'v', x0: number, y0: number, x1: number, y1: number): Ruling => ({ orientation, x0, y0, x1, y1, width: 1 });
+/** A page with a two-column ruled table of two rows (cells' text given) and a line of prose under it. */
+function page(number: number, cells: [string, string][], prose: string): LoadedPage {
+  const rulings = [rule('h', 50, 700, 550, 700), rule('h', 50, 660, 550, 660), rule('h', 50, 620, 550, 620), rule('v', 50, 620, 50, 700), rule('v', 150, 620, 150, 700), rule('v', 550, 620, 550, 700)];
+  const items = cells.flatMap(([a, b], i) => [...wordsAt(a, 55, 685 - i * 40), ...wordsAt(b, 155, 685 - i * 40)]);
+  return { number, width: 612, height: 792, rotate: 0, view: [0, 0, 612, 792], items: [...items, ...wordsAt(prose, 50, 500)], rulings, fills: [] };
+}
+
+describe('the document pass over laid-out pages', () => {
+  it('replaces a misreading in the page words, its table cell and its text line alike, and says so', () => {
+    const layouts = [
+      page(1, [['1.1', 'Agree the neurodevelopmental pathway'], ['1.2', 'Review neurodevelopmental waiting times']], 'Young people and the neurodevelopmental service'),
+      page(2, [['2.1', 'Publish the newvodevelopmental@70 offer'], ['2.2', 'Train staff']], 'Each vear@88 a review'),
+      page(3, [['3.1', 'Every year'], ['3.2', 'Next year']], 'The year ahead'),
+    ].map((p) => layoutPage(p));
+    const { layouts: settled, warnings } = settleByDocument(layouts);
+    const cellTexts = (n: number) => settled[n]!.tables.flatMap((t) => t.cells.map((c) => c.text));
+    expect(cellTexts(1)).toContain('Publish the neurodevelopmental offer');
+    expect(settled[1]!.lines.map((l) => l.text)).toContain('Each year a review');
+    expect(settled[1]!.words.map((w) => w.text)).toContain('neurodevelopmental');
+    // The word keeps its reading's box and confidence.
+    const fixed = settled[1]!.words.find((w) => w.text === 'neurodevelopmental')!;
+    expect(fixed.confidence).toBe(70);
+    // Pages with nothing to change come back as they were.
+    expect(settled[0]).toBe(layouts[0]);
+    expect(warnings).toEqual([{ code: 'ocr-read-by-document', page: 2, ref: null, message: 'page 2: 2 unsure OCR readings taken as the words the document prints elsewhere: newvodevelopmental -> neurodevelopmental, vear -> year' }]);
+  });
+
+  it('leaves a text layer alone: its words carry no confidence', () => {
+    const strip = (p: LoadedPage): LoadedPage => ({ ...p, items: p.items.map(({ confidence: _, ...it }) => it) });
+    const layouts = [page(1, [['1.1', 'neurodevelopmental'], ['1.2', 'neurodevelopmental']], 'neurodevelopmental'), page(2, [['2.1', 'newvodevelopmental'], ['2.2', 'x']], '')].map((p) => layoutPage(strip(p)));
+    const { layouts: settled, warnings } = settleByDocument(layouts);
+    expect(settled).toBe(layouts);
+    expect(warnings).toEqual([]);
+  });
+});
