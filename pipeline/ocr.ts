@@ -455,7 +455,21 @@ export async function untangle(
 }
 
 /** A word, or an acronym's plural ("EHCPs" where a guess dropped its s). */
-const wordOrAcronyms = (t: string) => readsAsWords([t]) || /^[A-Z]{2,6}s$/.test(t.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, ''));
+/** Prefixes written with a hyphen that no word list holds alone ("co-ordinate"). */
+const HYPHEN_PREFIXES = new Set(['co', 'multi', 'non', 'pre', 'post', 're', 'anti', 'inter', 'cross', 'self', 'sub', 'semi', 'mid', 'ex']);
+/**
+ * A reading a second opinion may give: English words, an acronym or its plural ("EHCPs"), an
+ * initialism in mixed case ("DfE", "SENDCo"), or a compound of words joined by hyphens ("non-maintained").
+ */
+const wordOrAcronyms = (t: string, dict: Set<string> = englishWords()) => {
+  const core = t.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+  if (readsAsWords([t], dict) || /^[A-Z]{2,6}s$/.test(core)) return true;
+  // As many capitals as small letters at least: "DfE", "LiHo", not "JIocess" (process misread).
+  const capitals = core.replace(/[^A-Z]/g, '').length;
+  if (/^[A-Z][A-Za-z]{1,5}$/.test(core) && /[A-Z]/.test(core.slice(1)) && /[a-z]/.test(core) && capitals * 2 >= core.length) return true;
+  const parts = core.split('-');
+  return parts.length > 1 && parts.every((p, i) => /^\p{L}{2,}$/u.test(p) && (dict.has(p.toLowerCase()) || (i === 0 && HYPHEN_PREFIXES.has(p.toLowerCase()))));
+};
 
 /**
  * Words tesseract's dictionary guessed (an English word at very low confidence: "retired" for a smudged
@@ -546,7 +560,7 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
     const em = Math.max(w.size ?? 0, (w.box[3] - w.box[1]) / 0.72);
     return w.text.length <= 3 && w.box[2] - w.box[0] < o.crampedWidth * em * textWidth(w.text);
   };
-  const weak = new Set(flat.filter((w) => (w.confidence < o.missedMinConfidence || (w.text.length <= 2 && w.confidence < o.shortWordMinConfidence) || cramped(w)) && !readsAsWords([w.text])));
+  const weak = new Set(flat.filter((w) => (w.confidence < o.missedMinConfidence || (w.text.length <= 2 && w.confidence < o.shortWordMinConfidence) || cramped(w)) && !wordOrAcronyms(w.text)));
   const weakPlaced = new Set(placed.filter((_, i) => weak.has(flat[i]!)));
   const toCoarse = (b: [number, number, number, number]) => b.map((v) => Math.round((v * scale) / ratio)) as PixelBox;
   // Short words do not explain their ink: tesseract reads a sideways word's glyphs as "E", "3", "g".

@@ -188,6 +188,12 @@ describe('ocr', () => {
     // An acronym's plural counts as a word: the guess had dropped its s.
     const acronym = [w('in', 0, 95), w('EHCP.', 25, 22)];
     expect((await secondOpinion(acronym, unsure, 20, reader([['in', 90], ['EHCPs.', 89]])))[1]!.text).toBe('EHCPs.');
+    // So do an initialism in mixed case (006: "DIE" for DfE) and words joined by hyphens (006: "norrmaintained").
+    expect((await secondOpinion([w('the', 0, 95), w('DIE', 25, 28)], unsure, 20, reader([['the', 90], ['DfE', 77]])))[1]!.text).toBe('DfE');
+    expect((await secondOpinion([w('and', 0, 95), w('norrmaintained', 25, 15)], unsure, 20, reader([['and', 90], ['non-maintained', 81]])))[1]!.text).toBe('non-maintained');
+    expect((await secondOpinion([w('and', 0, 95), w('norrmaintained', 25, 15)], unsure, 20, reader([['and', 90], ['non-mamtained', 81]])))[1]!.text).toBe('norrmaintained');
+    expect((await secondOpinion([w('the', 0, 95), w('DIE', 25, 28)], unsure, 20, reader([['the', 90], ['Dfe', 77]])))[1]!.text).toBe('DIE');
+    expect((await secondOpinion([w('the', 0, 95), w('proeess', 25, 28)], unsure, 20, reader([['the', 90], ['JIocess', 77]])))[1]!.text).toBe('proeess');
     // A sure word is never read again.
     boxes.length = 0;
     await secondOpinion([w('every', 25, 96), w('term', 50, 85)], unsure, 20, reader([]));
