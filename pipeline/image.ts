@@ -688,6 +688,22 @@ export function cropOf(img: GreyImage, [x0, y0, x1, y1]: PixelBox): GreyImage {
   return { width, height, data, scale: img.scale };
 }
 
+/**
+ * The crop of `box` grown by `margin` on every side, the margin blank: a patch read alone, without the
+ * edges of the lines above and below it that would sit in a plain crop (tesseract reads a line set
+ * close under another as nothing when glyphs of the other poke into its crop).
+ */
+export function cropAlone(img: GreyImage, box: PixelBox, margin: number, paper = 255): GreyImage {
+  const crop = cropOf(img, [box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin]);
+  const [l, t] = [Math.max(0, box[0] - margin), Math.max(0, box[1] - margin)];
+  for (let y = 0; y < crop.height; y++)
+    for (let x = 0; x < crop.width; x++) {
+      const [px, py] = [l + x, t + y];
+      if (px < box[0] || px >= box[2] || py < box[1] || py >= box[3]) crop.data[y * crop.width + x] = paper;
+    }
+  return crop;
+}
+
 /** The image turned a quarter: 'cw' clockwise (text reading upwards becomes upright), 'ccw' the other way. */
 export function quarterTurn(img: GreyImage, dir: 'cw' | 'ccw'): GreyImage {
   const { width, height } = img;
@@ -808,9 +824,16 @@ export function verticalTextRegions(img: GreyImage, explained: PixelBox[], s: Im
 
 /** Upright words tesseract passed over (a lone digit in a cell, a short label): patches of unexplained ink the size of a line of text. */
 export function missedWordRegions(img: GreyImage, explained: PixelBox[], s: ImageSettings = DEFAULT_IMAGE_SETTINGS, paper = paperOf(img)): PixelBox[] {
-  // Ink beside a word that was read is a piece of that word (a serif, a bold stroke past its box), not a word missed.
+  // Ink beside a word that was read, on its line, is a piece of that word (a serif, a bold stroke past its box), not a
+  // word missed. Ink under or over it is another line's: a line set close below one read ("associated Procedures."
+  // two points under "iv. Update health ...") is still to read.
   const gap = s.missedIsolation * img.scale;
-  const besideRead = ([x0, y0, x1, y1]: PixelBox) => explained.some((b) => b[0] - gap <= x1 && x0 <= b[2] + gap && b[1] - gap <= y1 && y0 <= b[3] + gap);
+  const besideRead = ([x0, y0, x1, y1]: PixelBox) =>
+    explained.some((b) => {
+      if (!(b[0] - gap <= x1 && x0 <= b[2] + gap && b[1] - gap <= y1 && y0 <= b[3] + gap)) return false;
+      const across = Math.min(b[3], y1) - Math.max(b[1], y0);
+      return across >= 0.5 * Math.min(b[3] - b[1], y1 - y0);
+    });
   return glyphPatches(img, explained, s, paper)
     .filter((r) => !besideRead(r));
 }

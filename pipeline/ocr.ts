@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createWorker, type Worker } from 'tesseract.js';
 import type { BBox } from '../schemas/index.js';
-import { bulletDots, cleanForOcr, wordsCutShort, fillEdges, median, missedWordRegions, splitFillsAtRulings, cropOf, DEFAULT_IMAGE_SETTINGS, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type GreyImage, type ImageRuling, type ImageSettings, type PixelBox } from './image.js';
+import { bulletDots, cleanForOcr, cropAlone, wordsCutShort, fillEdges, median, missedWordRegions, splitFillsAtRulings, cropOf, DEFAULT_IMAGE_SETTINGS, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type GreyImage, type ImageRuling, type ImageSettings, type PixelBox } from './image.js';
 import type { FilledRect, Ruling, TextItem } from './load.js';
-import { englishWords, repairLine, restoreRefDots } from './ocr-words.js';
+import { englishWords, repairLine, restoreRefDots, wordRanks } from './ocr-words.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import type { PdfDocument } from './pdfjs.js';
 import { renderPage } from './render.js';
@@ -266,15 +266,19 @@ export interface OcrPageOptions {
   guessedWordMaxConfidence: number;
   /** A reading that is no word, below this confidence (0-100), is read again the same way ("sttuchire" for structure). */
   unsureNonWordMaxConfidence: number;
-  /** A second reading replaces a guess only when surer by at least this (0-100). */
+  /** A second reading replaces a guess only when surer by at least this (0-100)... */
   secondOpinionMargin: number;
+  /** ...or, both English words, when this many times commoner (Norvig's ranks) and no less sure by more than the margin. */
+  secondOpinionCommoner: number;
   /** A short word is misread when its box is narrower than this share of the width its letters need. */
   crampedWidth: number;
   /** A word read again with the ink beside it is kept when it gains at most this many letters or digits. */
   cutShortMaxGlyphs: number;
+  /** A patch of ink is read with this much (pt) of the page around it; beyond, the crop is left blank. */
+  patchPad: number;
 }
 
-export const DEFAULT_OCR_PAGE_OPTIONS: OcrPageOptions = { dpi: 300, limits: DEFAULT_LIMITS, image: DEFAULT_IMAGE_SETTINGS, psm: 'auto', sidewaysMinConfidence: 50, sidewaysGap: 12, maxMissedPatches: 80, missedMinConfidence: 45, shortWordMinConfidence: 70, guessedWordMaxConfidence: 70, unsureNonWordMaxConfidence: 80, secondOpinionMargin: 20, crampedWidth: 0.6, cutShortMaxGlyphs: 2 };
+export const DEFAULT_OCR_PAGE_OPTIONS: OcrPageOptions = { dpi: 300, limits: DEFAULT_LIMITS, image: DEFAULT_IMAGE_SETTINGS, psm: 'auto', sidewaysMinConfidence: 50, sidewaysGap: 12, maxMissedPatches: 80, missedMinConfidence: 45, shortWordMinConfidence: 70, guessedWordMaxConfidence: 70, unsureNonWordMaxConfidence: 80, secondOpinionMargin: 20, secondOpinionCommoner: 3, crampedWidth: 0.6, cutShortMaxGlyphs: 2, patchPad: 1 };
 
 /** The resolution a page of `widthPt` x `heightPt` can be rendered at within `maxPixels`. */
 export function cappedDpi(widthPt: number, heightPt: number, dpi: number, maxPixels: number): number {
@@ -475,14 +479,25 @@ const wordOrAcronyms = (t: string, dict: Set<string> = englishWords()) => {
  * Words tesseract's dictionary guessed (an English word at very low confidence: "retired" for a smudged
  * "returned") read again with the words beside them on their line, from `read` (the page before it was
  * cleaned: another image is another look). The second reading's word over the guess replaces it when it is
- * an English word too and surer by `margin`. No word is added or dropped; boxes stay as first read.
+ * an English word too and surer by `margin`; or, both readings English words neither sure of, when it is
+ * `commoner` times commoner and no less sure by more than the margin ("returned" at 0 over "retired" at 16:
+ * two guesses alike, the commoner wins). No word is added or dropped; boxes stay as first read.
  */
 export async function secondOpinion(
   words: OcrWord[],
   doubtful: (w: OcrWord) => boolean,
   margin: number,
   read: (box: [number, number, number, number]) => Promise<OcrWord[]>,
+  commoner = Infinity,
 ): Promise<OcrWord[]> {
+  const rank = wordRanks();
+  const dict = englishWords();
+  const plain = (t: string) => t.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '').toLowerCase();
+  // Two English words, the second `commoner` times commoner than the first.
+  const farCommoner = (a: string, b: string) => {
+    const [x, y] = [plain(a), plain(b)];
+    return x !== y && dict.has(x) && dict.has(y) && (rank.get(y) ?? Infinity) * commoner <= (rank.get(x) ?? Infinity);
+  };
   const out = [...words];
   const done = new Set<OcrWord>();
   for (const guess of words) {
@@ -504,7 +519,9 @@ export async function secondOpinion(
       const over = again.filter((w) => across(w) > 0.6 * Math.max(w.box[2] - w.box[0], old.box[2] - old.box[0]));
       if (process.env.WSOA_DEBUG_OCR) console.error('second opinion', old.text, Math.round(old.confidence), '=>', over.map((w) => `${w.text}:${Math.round(w.confidence)}`).join(' '));
       const other = over.length === 1 ? over[0]! : null;
-      if (!other || other.text === old.text || other.confidence < old.confidence + margin || !wordOrAcronyms(other.text)) continue;
+      if (!other || other.text === old.text) continue;
+      const surer = other.confidence >= old.confidence + margin && wordOrAcronyms(other.text);
+      if (!surer && !(other.confidence >= old.confidence - margin && farCommoner(old.text, other.text))) continue;
       out[out.indexOf(old)] = { ...old, text: other.text, confidence: other.confidence };
     }
   }
@@ -545,7 +562,7 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   };
   const untangled = await untangle(await pool.recognize(image, scale, o.psm), lines, ratio / scale, readBox(clean, 'block'));
   const doubtful = (w: OcrWord) => w.confidence < (readsAsWords([w.text]) ? o.guessedWordMaxConfidence : o.unsureNonWordMaxConfidence);
-  const upright = await secondOpinion(untangled, doubtful, o.secondOpinionMargin, readBox(full, 'line'));
+  const upright = await secondOpinion(untangled, doubtful, o.secondOpinionMargin, readBox(full, 'line'), o.secondOpinionCommoner);
   // tesseract reads some sideways lines itself but returns them as tall upright boxes; those, and
   // ink that no confident word explains, are read again from crops turned upright.
   const tall = (w: OcrWord) => w.stacked === true || (w.box[3] - w.box[1] > 1.6 * (w.box[2] - w.box[0]) && w.box[3] - w.box[1] > 14);
@@ -628,14 +645,19 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
   // A patch of the coarse image read as one line from the clean page, with a margin: its sure words, and where the crop lies (points).
   const readPatch = async (patch: PixelBox) => {
     const margin = Math.round(2 * scale);
+    const pad = Math.round(o.patchPad * scale);
     const box: PixelBox = [patch[0] * ratio - margin, patch[1] * ratio - margin, patch[2] * ratio + margin, patch[3] * ratio + margin];
-    const crop = cropOf(clean, box);
+    // The patch's ink alone: what lies in the margin is other words' and lines'.
+    const crop = cropAlone(clean, [patch[0] * ratio - pad, patch[1] * ratio - pad, patch[2] * ratio + pad, patch[3] * ratio + pad], margin - pad);
     if (!crop.width || !crop.height) return null;
     const origin: [number, number] = [Math.max(0, box[0]) / scale, Math.max(0, box[1]) / scale];
     const all = await pool.recognize(pgmOf(crop), scale, 'line');
     if (process.env.WSOA_DEBUG_OCR) console.error('patch', patch.join(','), all.map((w) => `${w.text}:${Math.round(w.confidence)}`).join(' '));
     const area: PixelBox = [origin[0], origin[1], origin[0] + crop.width / scale, origin[1] + crop.height / scale];
-    return { words: all.filter((w) => w.confidence >= o.missedMinConfidence), origin, area };
+    // Specks read as text are short marks and scraps; a word of four letters or more is ink read, however unsure
+    // tesseract says it is ("Procedures." at 5, printed close under another line).
+    const word = (w: OcrWord) => w.text.replace(/[^\p{L}]/gu, '').length >= 4 && readsAsWords([w.text]);
+    return { words: all.filter((w) => w.confidence >= o.missedMinConfidence || word(w)), origin, area };
   };
   const rereadAt: PixelBox[] = [];
   const before = placed.length;

@@ -3,7 +3,7 @@
 // against what was drawn, not against what the code found before.
 import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_IMAGE_SETTINGS, bulletDots, cleanForOcr, joinGlyphPieces, splitFillsAtRulings, missedWordRegions, wordsCutShort, cropOf, fillEdges, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type GreyImage } from '../pipeline/image.js';
+import { DEFAULT_IMAGE_SETTINGS, bulletDots, cleanForOcr, joinGlyphPieces, splitFillsAtRulings, missedWordRegions, wordsCutShort, cropOf, cropAlone, fillEdges, deskew, findFills, findRulings, greyOf, paperOf, pgmOf, quarterTurn, shrink, skewOfImage, verticalTextRegions, type GreyImage } from '../pipeline/image.js';
 import { growColumns, mergeBoxes, placeTurned } from '../pipeline/ocr.js';
 
 const DPI = 150;
@@ -249,6 +249,36 @@ describe('image stage', () => {
     expect(found).toHaveLength(1);
     expect(found[0]![0]).toBeGreaterThanOrEqual(39);
     expect(found[0]![2]).toBeLessThanOrEqual(42);
+  });
+
+  it('finds a line set close under a line read as missed ink, not as a piece of the words above it', () => {
+    const { canvas, ctx } = paper(300, 100);
+    ctx.font = '10px serif';
+    ctx.fillText('Update health transition', 20, 30);
+    ctx.fillText('associated', 20, 41);
+    const img = greyOf(canvas, S);
+    // The upper line read (its words boxed cap height to descender), the lower one not.
+    const read = [[20, 22, 52, 33], [54, 22, 84, 33], [86, 22, 130, 33]].map((b) => b.map((v) => Math.round(v * S)) as [number, number, number, number]);
+    const found = missedWordRegions(img, read).map((b) => b.map((v) => v / S));
+    expect(found).toHaveLength(1);
+    expect(found[0]![1]).toBeGreaterThan(31);
+    // Ink on the line of a word read, just past its end, is that word's.
+    ctx.fillRect(131, 24, 1.5, 6);
+    expect(missedWordRegions(greyOf(canvas, S), read)).toHaveLength(1);
+  });
+
+  it('crops a patch alone: the margin around it blank, whatever ink lies there', () => {
+    const img: GreyImage = { width: 10, height: 10, scale: 1, data: new Uint8Array(100).fill(0) };
+    const crop = cropAlone(img, [3, 3, 6, 6], 2);
+    expect([crop.width, crop.height]).toEqual([7, 7]);
+    const dark = [...crop.data.keys()].filter((i) => crop.data[i] === 0).map((i) => [i % 7, Math.floor(i / 7)]);
+    expect(dark).toHaveLength(9);
+    expect(dark.every(([x, y]) => x! >= 2 && x! < 5 && y! >= 2 && y! < 5)).toBe(true);
+    // At the image's edge the crop is cut, and the box stays where it is.
+    const edge = cropAlone(img, [0, 0, 2, 2], 2);
+    expect([edge.width, edge.height]).toEqual([4, 4]);
+    expect(edge.data[0]).toBe(0);
+    expect(edge.data[3]).toBe(255);
   });
 
   it('joins pieces of one glyph a faint stroke cut apart, not glyphs of two lines', () => {
