@@ -283,7 +283,7 @@ export function respell(token: string, confidence: number, s: RepairSettings = D
 const casedLike = (read: string, word: string) => (read === read.toUpperCase() ? word.toUpperCase() : /^[A-Z]/.test(read) ? word[0]!.toUpperCase() + word.slice(1) : word);
 
 /** Short words OCR runs into the next ("orin", "ofthe"). */
-const GLUE = new Set(['a', 'an', 'and', 'as', 'at', 'be', 'by', 'for', 'in', 'is', 'of', 'on', 'or', 'the', 'to', 'we', 'with']);
+export const GLUE = new Set(['a', 'an', 'and', 'as', 'at', 'be', 'by', 'for', 'in', 'is', 'of', 'on', 'or', 'the', 'to', 'we', 'with']);
 
 /** A run-together pair or triple split at its spaces, when all but one part are short function words and every part is English. */
 export function unglued(token: string, dict: Set<string> = englishWords()): string[] | null {

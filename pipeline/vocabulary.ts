@@ -11,7 +11,7 @@ import type { PageLayout, Word } from './layout/index.js';
 import type { TextLine } from './layout/lines.js';
 import type { TableCell } from './layout/table.js';
 import natural from './natural.js';
-import { englishWords, glyphCost, wordRanks } from './ocr-words.js';
+import { GLUE, englishWords, glyphCost, wordRanks } from './ocr-words.js';
 
 export interface VocabularySettings {
   /** A reading below this confidence (0-100) that is no common word is weighed against the document's words. */
@@ -65,27 +65,44 @@ interface Sightings {
 
 export type Vocabulary = Map<string, Sightings>;
 
-/** The document's words (lower case), counted over every page's words. */
+/** A reading cut at the slashes and hyphens between its letters ("pearents/carers"), separators kept at odd places. */
+const partsOf = (text: string) => text.split(/(?<=\p{L})([/-])(?=\p{L})/u);
+
+/** The document's words (lower case), counted over every page's words and the parts of words joined by slashes or hyphens. */
 export function vocabularyOf(pages: Word[][], s: VocabularySettings = DEFAULT_VOCABULARY_SETTINGS): Vocabulary {
   const vocab: Vocabulary = new Map();
   for (const words of pages)
-    for (const w of words) {
-      const m = CORE.exec(w.text);
-      if (!m) continue;
-      const core = m[2]!;
-      const key = core.toLowerCase();
-      const seen = vocab.get(key) ?? { all: 0, sure: 0, cases: new Map<string, number>() };
-      seen.all++;
-      if (w.confidence === undefined || w.confidence >= s.sureFrom) {
-        seen.sure++;
-        seen.cases.set(core, (seen.cases.get(core) ?? 0) + 1);
+    for (const w of words)
+      for (const part of partsOf(w.text).filter((_, i) => i % 2 === 0)) {
+        const m = CORE.exec(part);
+        if (!m) continue;
+        const core = m[2]!;
+        const key = core.toLowerCase();
+        const seen = vocab.get(key) ?? { all: 0, sure: 0, cases: new Map<string, number>() };
+        seen.all++;
+        if (w.confidence === undefined || w.confidence >= s.sureFrom) {
+          seen.sure++;
+          seen.cases.set(core, (seen.cases.get(core) ?? 0) + 1);
+        }
+        vocab.set(key, seen);
       }
-      vocab.set(key, seen);
-    }
   return vocab;
 }
 
 const stem = (w: string) => natural.PorterStemmer.stem(w);
+
+/** The reading with each part the document prints as another word replaced by it, or null when none is. */
+export function settledReading(text: string, confidence: number | undefined, vocab: Vocabulary, s: VocabularySettings = DEFAULT_VOCABULARY_SETTINGS, dict: Set<string> = englishWords(), rank: Map<string, number> = wordRanks()): string | null {
+  const parts = partsOf(text);
+  let changed = false;
+  const out = parts.map((p, i) => {
+    if (i % 2) return p;
+    const rival = rivalOf(p, confidence, vocab, s, dict, rank);
+    if (rival) changed = true;
+    return rival ?? p;
+  });
+  return changed ? out.join('') : null;
+}
 
 /** The rival spelt as the reading was cased; a spelling with capitals inside (DfE, CwD) as the document spells it. */
 function spelt(read: string, rival: string, seen: Sightings): string {
@@ -111,6 +128,8 @@ export function rivalOf(text: string, confidence: number | undefined, vocab: Voc
   if ((rank.get(read) ?? Infinity) <= s.commonWordRank) return null;
   // Two words run together ("itis", "itin") are not one misread.
   if (twoWords(read, dict)) return null;
+  // A word of the list the document also prints surely elsewhere is the document's word ("carer" beside care).
+  if (dict.has(read) && (vocab.get(read)?.sure ?? 0) > 0) return null;
   const own = vocab.get(read)?.all ?? 1;
   const need = Math.max(s.minSupport, s.supportRatio * own);
   const capital = /^[A-Z]/.test(core);
@@ -138,9 +157,12 @@ export function rivalOf(text: string, confidence: number | undefined, vocab: Voc
 /** Sure sightings of the word spelt with a capital first. */
 const capitalised = (seen: Sightings) => [...seen.cases].filter(([c]) => /^[A-Z]/.test(c)).reduce((a, [, n]) => a + n, 0);
 
-/** Whether the letters are two English words of two letters or more run together. */
+/** Whether the letters are two English words run together, one of them a function word ("itis", "itin"; not "pea rents"). */
 function twoWords(read: string, dict: Set<string>): boolean {
-  for (let i = 2; i <= read.length - 2; i++) if (dict.has(read.slice(0, i)) && dict.has(read.slice(i))) return true;
+  for (let i = 2; i <= read.length - 2; i++) {
+    const [a, b] = [read.slice(0, i), read.slice(i)];
+    if (dict.has(a) && dict.has(b) && (GLUE.has(a) || GLUE.has(b))) return true;
+  }
   return false;
 }
 
@@ -177,7 +199,7 @@ export function settleByDocument(layouts: PageLayout[], s: VocabularySettings = 
     const fix = (w: Word): Word => {
       if (w.confidence === undefined || w.confidence >= s.doubtfulBelow) return w;
       const key = `${w.text}\u0000${Math.floor(w.confidence)}`;
-      if (!decided.has(key)) decided.set(key, rivalOf(w.text, w.confidence, vocab, s, dict, rank));
+      if (!decided.has(key)) decided.set(key, settledReading(w.text, w.confidence, vocab, s, dict, rank));
       const text = decided.get(key);
       if (!text) return w;
       changed.set(w.text, text);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { layoutPage } from '../pipeline/layout/index.js';
 import type { LoadedPage, Ruling, TextItem } from '../pipeline/load.js';
 import { glyphCost } from '../pipeline/ocr-words.js';
-import { rivalOf, settleByDocument, vocabularyOf, type Vocabulary } from '../pipeline/vocabulary.js';
+import { rivalOf, settleByDocument, settledReading, vocabularyOf, type Vocabulary } from '../pipeline/vocabulary.js';
 
 /** A vocabulary of words each read surely as many times as given. */
 const seen = (counts: Record<string, number>, confidence?: number): Vocabulary =>
@@ -45,6 +45,22 @@ describe('an unsure reading weighed against the document', () => {
     expect(rivalOf('core', 20, vocab)).toBeNull();
     expect(rivalOf('audits', 50, vocab)).toBeNull();
     expect(rivalOf('itis', 50, vocab)).toBeNull();
+  });
+
+  it('weighs each part of words joined by a slash or hyphen, and counts the parts as the document\'s words', () => {
+    const vocab = vocabularyOf([['parents/carers', 'parents/carers', 'Parents', 'co-production', 'co-production'].map((text) => ({ text }) as never)]);
+    expect(settledReading('pearents/carers', 22, vocab)).toBe('parents/carers');
+    expect(settledReading('co-prodnction', 40, vocab)).toBe('co-production');
+    expect(settledReading('parents/carers', 22, vocab)).toBeNull();
+    // "pea rents" is no function word run into another: still weighed.
+    expect(rivalOf('pearents', 22, vocab)).toBe('parents');
+  });
+
+  it('leaves a word of the list the document also prints surely, however common its rival ("carer" beside care)', () => {
+    const words = [...[...Array(30)].map(() => ({ text: 'care' })), { text: 'carer', confidence: 95 }, { text: 'carer', confidence: 40 }];
+    const vocab = vocabularyOf([words as never[]]);
+    expect(rivalOf('carer', 40, vocab)).toBeNull();
+    expect(rivalOf('carer', 40, seen({ care: 30 }))).toBe('care');
   });
 
   it('needs the rival seen often, and far more often than the reading', () => {
