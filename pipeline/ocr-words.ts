@@ -90,6 +90,8 @@ function known(token: string, dict: Set<string>): boolean {
   const core = token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
   if (!core || !LETTERS.test(core)) return true; // numbers, refs, codes: not ours to judge
   if (core.length === 1) return /^[aAI]$/.test(core);
+  // Capitals inside make an acronym or a code (SLEs, CwD, IAMs, HTs), not a word misread.
+  if (/[A-Z]/.test(core.slice(1))) return true;
   // All-capital words are acronyms (SEND, EHC, CQC) more often than not.
   if (core.length <= 5 && core === core.toUpperCase()) return true;
   return dict.has(core.toLowerCase());
@@ -111,11 +113,19 @@ function split(token: string): [string, string, string] {
 export function unconfuse(token: string, dict: Set<string> = englishWords(), confusions: [string, string][] = CONFUSIONS): string | null {
   // A capital read as a bracket or bar stuck to the rest of its word: "[oint", "|nclusion".
   const head = /^([[|({])([a-z]{2,})([^\p{L}\p{N}]*)$/u.exec(token);
-  if (head)
+  // A bracket before a word is punctuation ("(link"), not a capital misread.
+  if (head && !(head[1] === '(' && dict.has(head[2]!)))
     for (const cap of HEAD_GLYPHS[head[1]!] ?? []) {
       const word = cap + head[2]!;
       if (dict.has(word.toLowerCase())) return word + head[3]!;
     }
+  // The stem of an i or l a rule crossed, its dot left, is read as a hyphen ("equ-ty"): a hyphen between pieces
+  // that are not both words, where one of those letters makes the whole a word.
+  const cut = /^([^\p{L}\p{N}]*)([A-Za-z]{2,})-([A-Za-z]+)([^\p{L}\p{N}]*)$/u.exec(token);
+  if (cut && !(dict.has(cut[2]!.toLowerCase()) && dict.has(cut[3]!.toLowerCase()))) {
+    const whole = ['i', 'l'].map((g) => cut[2]! + g + cut[3]!).filter((w) => dict.has(w.toLowerCase()));
+    if (whole.length === 1) return cut[1]! + whole[0]! + cut[4]!;
+  }
   const [lead, core, tail] = split(token);
   // A word with a 1 or 0 among its letters is judged too ("1outine"); a code of letters and digits ("Y10") is not a word.
   const glyphDigit = /^[A-Za-z]*[01][A-Za-z]*$/.test(core) && /[A-Za-z]{2}/.test(core);

@@ -14,6 +14,9 @@ describe('OCR word repairs', () => {
     expect(unconfuse('mtegrated')).toBe('integrated');
     expect(unconfuse('[oint')).toBe('Joint');
     expect(unconfuse('Govemance')).toBe('Governance');
+    // The stem of an i a rule crossed, read as a hyphen.
+    expect(unconfuse('equ-ty')).toBe('equity');
+    for (const t of ['co-ordinate', 're-engage', 'e-mail', 'well-being']) expect(unconfuse(t)).toBeNull();
   });
 
   it('leaves English words, names, numbers, refs and acronyms alone', () => {
@@ -115,6 +118,9 @@ describe('OCR word repairs', () => {
     expect(words.size).toBeGreaterThan(2000);
     const changed = [...words].filter((w) => respell(w, 90) !== null);
     expect(changed).toEqual([]);
+    // Nor is one confusion undone in any of them: acronyms with small letters (SLEs, CwD, IAMs, HTs) and a
+    // bracket before a word ("(link") are as printed.
+    expect([...words].filter((w) => unconfuse(w) !== null)).toEqual([]);
   });
 
   it('does not respell names, acronyms, abbreviations or numbers', () => {
