@@ -63,12 +63,15 @@ export function textWidth(text: string): number {
   return ems;
 }
 
+/** A reading without the marks before and after its letters ("(EHCPs)," -> EHCPs). */
+const lettersOf = (t: string) => t.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+
 /**
  * A reading of turned ink is text only when it holds words: a stack of short upright lines
  * (a column of references) turned sideways reads as confident nonsense ("NONONN", "wu").
  */
 export function readsAsWords(texts: string[], dict: Set<string> = englishWords()): boolean {
-  const words = texts.map((t) => t.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '')).filter((t) => /^\p{L}{2,}$/u.test(t));
+  const words = texts.map(lettersOf).filter((t) => /^\p{L}{2,}$/u.test(t));
   const known = words.filter((t) => dict.has(t.toLowerCase()) || /^[A-Z]{2,5}$/.test(t));
   return known.length > 0 && known.length >= 0.5 * words.length;
 }
@@ -458,7 +461,6 @@ export async function untangle(
   return out;
 }
 
-/** A word, or an acronym's plural ("EHCPs" where a guess dropped its s). */
 /** Prefixes written with a hyphen that no word list holds alone ("co-ordinate"). */
 const HYPHEN_PREFIXES = new Set(['co', 'multi', 'non', 'pre', 'post', 're', 'anti', 'inter', 'cross', 'self', 'sub', 'semi', 'mid', 'ex']);
 /**
@@ -466,7 +468,7 @@ const HYPHEN_PREFIXES = new Set(['co', 'multi', 'non', 'pre', 'post', 're', 'ant
  * initialism in mixed case ("DfE", "SENDCo"), or a compound of words joined by hyphens ("non-maintained").
  */
 const wordOrAcronyms = (t: string, dict: Set<string> = englishWords()) => {
-  const core = t.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+  const core = lettersOf(t);
   if (readsAsWords([t], dict) || /^[A-Z]{2,6}s$/.test(core)) return true;
   // As many capitals as small letters at least: "DfE", "LiHo", not "JIocess" (process misread).
   const capitals = core.replace(/[^A-Z]/g, '').length;
@@ -492,7 +494,7 @@ export async function secondOpinion(
 ): Promise<OcrWord[]> {
   const rank = wordRanks();
   const dict = englishWords();
-  const plain = (t: string) => t.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '').toLowerCase();
+  const plain = (t: string) => lettersOf(t).toLowerCase();
   // Two English words, the second `commoner` times commoner than the first.
   const farCommoner = (a: string, b: string) => {
     const [x, y] = [plain(a), plain(b)];

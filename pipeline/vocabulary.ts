@@ -198,9 +198,9 @@ export function settleByDocument(layouts: PageLayout[], s: VocabularySettings = 
     const changed = new Map<string, string>();
     const fix = (w: Word): Word => {
       if (w.confidence === undefined || w.confidence >= s.doubtfulBelow) return w;
-      const key = `${w.text}\u0000${Math.floor(w.confidence)}`;
-      if (!decided.has(key)) decided.set(key, settledReading(w.text, w.confidence, vocab, s, dict, rank));
-      const text = decided.get(key);
+      // Below the doubt threshold the confidence no longer matters: one decision a reading.
+      if (!decided.has(w.text)) decided.set(w.text, settledReading(w.text, w.confidence, vocab, s, dict, rank));
+      const text = decided.get(w.text);
       if (!text) return w;
       changed.set(w.text, text);
       return { ...w, text };

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classifyPage, measureImageCoverage } from '../pipeline/classify.js';
 import { loadDocument, type TextItem } from '../pipeline/load.js';
+import { readPage } from '../pipeline/read-page.js';
 import { ocrPage, OcrPool, secondOpinion, tangledLines, type OcrWord } from '../pipeline/ocr.js';
 import { openPdf } from '../pipeline/pdfjs.js';
 import type { ReaderMessage, ReadRequest } from '../pipeline/isolate/protocol.js';
@@ -48,6 +49,14 @@ function wordsOf(items: TextItem[]): Word[] {
 describe('ocr', () => {
   const pool = new OcrPool({ size: 2 });
   afterAll(() => pool.close());
+  /** The text of every table cell of one scanned page read by OCR, its whitespace made single spaces. */
+  const cellTexts = async (rel: string, page: number) => {
+    const raw = bytes(rel);
+    const doc = await loadDocument(raw);
+    const r = await readPage(doc, page, { ocr: true, limits: DEFAULT_LIMITS, raw: () => openPdf(raw), pool: () => pool });
+    await doc.close();
+    return r.layout.tables.flatMap((t) => t.cells.map((c) => c.text.replace(/\s+/g, ' ')));
+  };
 
   it('reads page 1 of the scanned Kent plan: the text layer\'s words, in the same places', async () => {
     const text = await loadDocument(bytes('pdf/007-kent.pdf'));
@@ -209,13 +218,7 @@ describe('ocr', () => {
   });
 
   it('reads 000 page 2: headings that run on over the rating columns and past the table (strokes the rulings cross kept, the line given back to its cell), an unsure non-word read again', async () => {
-    const { loadDocument } = await import('../pipeline/load.js');
-    const { readPage } = await import('../pipeline/read-page.js');
-    const raw = bytes('pdf/000-leicestershire.scanned.pdf');
-    const doc = await loadDocument(raw);
-    const r = await readPage(doc, 2, { ocr: true, limits: DEFAULT_LIMITS, raw: () => openPdf(raw), pool: () => pool });
-    await doc.close();
-    const texts = r.layout.tables.flatMap((t) => t.cells.map((c) => c.text.replace(/\s+/g, ' ')));
+    const texts = await cellTexts('pdf/000-leicestershire.scanned.pdf', 2);
     // A word read unsurely and no word ("sttuchire", 46) read again with its line, before cleaning.
     expect(texts).toContain('Co-produce an accountability, governance and responsibility structure');
     // As printed; the scan cut the second heading at the page's edge ("th").
@@ -225,13 +228,7 @@ describe('ocr', () => {
   });
 
   it('reads 003.v2 page 13: a line set two points under another, which tesseract passes over, read alone as missed ink', async () => {
-    const { loadDocument } = await import('../pipeline/load.js');
-    const { readPage } = await import('../pipeline/read-page.js');
-    const raw = bytes('pdf/003-leicester-city.v2.scanned.pdf');
-    const doc = await loadDocument(raw);
-    const r = await readPage(doc, 13, { ocr: true, limits: DEFAULT_LIMITS, raw: () => openPdf(raw), pool: () => pool });
-    await doc.close();
-    const texts = r.layout.tables.flatMap((t) => t.cells.map((c) => c.text.replace(/\s+/g, ' ')));
+    const texts = await cellTexts('pdf/003-leicester-city.v2.scanned.pdf', 13);
     // "associated" was ink beside the line above; "Procedures." was read at a confidence of 5.
     expect(texts).toContain('iv. Update health transition policies and associated Procedures.');
   });
