@@ -5,7 +5,10 @@
 // is year and "Curd" the CwD the document names on other pages. General word lists lack
 // a document's names, codes and jargon; the document itself has them. Common words stay
 // as read however unsure ("date" and "data" are both printed), and so does a reading seen
-// as often as its rival. Only OCR words (those with a confidence) are weighed.
+// as often as its rival, unless its neighbours say otherwise: an unsure "finding" where the
+// plan prints "funding bands" surely elsewhere and "finding bands" nowhere is funding. A
+// number read with a point its box has no room for ("20.22" as wide as the plan's 2022s) is
+// the number. Only OCR words (those with a confidence) are weighed.
 import type { Warning } from '../schemas/index.js';
 import type { PageLayout, Word } from './layout/index.js';
 import type { TextLine } from './layout/lines.js';
@@ -38,6 +41,21 @@ export interface VocabularySettings {
   minLength: number;
   /** ...and rivals shorter than this ("Curd" may be CwD). */
   rivalMinLength: number;
+  /**
+   * An unsure reading, common word or not, is the word its neighbour calls for when the document
+   * prints that word surely beside the same neighbour elsewhere and never the reading: "New finding
+   * bands" where the plan also prints "funding bands". The rival is at most this cheap a misreading...
+   */
+  contextMaxCost: number;
+  /** ...and the pair is printed at least this many times elsewhere, both words read beyond doubt (`doubtfulBelow`). */
+  contextMinSupport: number;
+  /**
+   * A number read with a point inside ("20.22") is the same digits without it ("2022") when the
+   * document prints those digits beyond doubt `minSupport` times or more, and the reading's box is
+   * no wider than their median width by more than this share (a printed point needs about an eighth
+   * more: "10.00 am" keeps its point) nor narrower by more than twice it (smaller print is another line).
+   */
+  strayPointWidth: number;
 }
 
 export const DEFAULT_VOCABULARY_SETTINGS: VocabularySettings = {
@@ -51,6 +69,9 @@ export const DEFAULT_VOCABULARY_SETTINGS: VocabularySettings = {
   codeMaxCost: 1,
   minLength: 4,
   rivalMinLength: 3,
+  contextMaxCost: 1,
+  contextMinSupport: 1,
+  strayPointWidth: 0.06,
 };
 
 /** A word's letters and the punctuation around them ("Board." -> "", "Board", "."). */
@@ -166,6 +187,102 @@ function twoWords(read: string, dict: Set<string>): boolean {
   return false;
 }
 
+/** A page's runs of words in reading order: each table cell's lines as one, and each line outside the tables. */
+export function runsOf(layout: PageLayout): Word[][] {
+  return [...layout.tables.flatMap((t) => t.cells.map((c) => c.lines.flatMap((l) => l.words))), ...layout.lines.map((l) => l.words)];
+}
+
+/** How often the document prints each pair of words side by side ("funding bands"): in all, and with both read beyond doubt. */
+export type Pairs = Map<string, { all: number; sure: number }>;
+
+const termOf = (w: Word) => CORE.exec(w.text)?.[2]!.toLowerCase() ?? null;
+const sureOf = (w: Word, s: VocabularySettings) => w.confidence === undefined || w.confidence >= s.sureFrom;
+const doubted = (w: Word, s: VocabularySettings) => w.confidence !== undefined && w.confidence < s.doubtfulBelow;
+
+/** The pairs of neighbouring words (lower case letters) over every run of the document. */
+export function pairsOf(runs: Word[][], s: VocabularySettings = DEFAULT_VOCABULARY_SETTINGS): Pairs {
+  const pairs: Pairs = new Map();
+  for (const run of runs)
+    for (let i = 1; i < run.length; i++) {
+      const [a, b] = [termOf(run[i - 1]!), termOf(run[i]!)];
+      if (!a || !b) continue;
+      const seen = pairs.get(`${a} ${b}`) ?? { all: 0, sure: 0 };
+      seen.all++;
+      // Support is two words read beyond doubt: a pair read at 85 may itself be misread ("various hoards" beside "various boards").
+      if (!doubted(run[i - 1]!, s) && !doubted(run[i]!, s)) seen.sure++;
+      pairs.set(`${a} ${b}`, seen);
+    }
+  return pairs;
+}
+
+const STOPWORDS = new Set<string>(natural.stopwords);
+
+/**
+ * The word the document prints surely beside this unsure reading's neighbour, elsewhere, that
+ * the reading most likely is, or null: a common word is misread as another as easily ("finding"
+ * for funding), and only its neighbours tell which. The neighbour must be a content word read
+ * surely, the reading never printed beside it elsewhere, the rival one cheap misreading away
+ * (`contextMaxCost`) and alone in being so supported.
+ */
+export function contextRivalOf(word: Word, before: Word | undefined, after: Word | undefined, vocab: Vocabulary, pairs: Pairs, s: VocabularySettings = DEFAULT_VOCABULARY_SETTINGS): { text: string; beside: string[] } | null {
+  if (word.confidence === undefined || word.confidence >= s.doubtfulBelow) return null;
+  const m = CORE.exec(word.text);
+  if (!m || m[2]!.length < s.minLength) return null;
+  const [, lead, core, tail] = m as unknown as [string, string, string, string];
+  if (/[A-Z]/.test(core.slice(1)) || !/[aeiouy]/i.test(core)) return null;
+  const read = core.toLowerCase();
+  const pairWith = (w: string, n: string, first: boolean) => (first ? `${w} ${n}` : `${n} ${w}`);
+  // Neighbours that say something: content words read surely, beside which the reading is printed nowhere else.
+  const sides = ([[after, true], [before, false]] as const).flatMap(([n, first]) => {
+    const t = n && sureOf(n, s) ? termOf(n) : null;
+    if (!t || t.length < 3 || STOPWORDS.has(t) || (pairs.get(pairWith(read, t, first))?.all ?? 0) > 1) return [];
+    return [{ t, first }];
+  });
+  if (!sides.length) return null;
+  const rivals: { word: string; support: number; beside: string[] }[] = [];
+  for (const [w, seen] of vocab) {
+    if (w === read || seen.sure < s.contextMinSupport || Math.abs(w.length - read.length) > s.contextMaxCost) continue;
+    const by = sides.map(({ t, first }) => ({ t, n: pairs.get(pairWith(w, t, first))?.sure ?? 0 })).filter(({ n }) => n > 0);
+    const support = by.reduce((a, { n }) => a + n, 0);
+    if (support < s.contextMinSupport || glyphCost(read, w, s.contextMaxCost) === Infinity || stem(w) === stem(read)) continue;
+    rivals.push({ word: w, support, beside: by.map(({ t }) => t) });
+  }
+  rivals.sort((a, b) => b.support - a.support);
+  const [best, next] = rivals;
+  if (!best || (next && next.support === best.support)) return null;
+  return { text: lead + spelt(core, best.word, vocab.get(best.word)!) + tail, beside: best.beside };
+}
+
+/**
+ * The widths of the plain numbers (digits alone) OCR read beyond doubt in the document: boxes of
+ * ink, measured as a reading's box is (a text layer's boxes are its glyphs' advances, wider).
+ */
+export function numberWidthsOf(pages: Word[][], s: VocabularySettings = DEFAULT_VOCABULARY_SETTINGS): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const w of pages.flat())
+    if (/^\d{2,}$/.test(w.text) && w.confidence !== undefined && !doubted(w, s)) out.set(w.text, [...(out.get(w.text) ?? []), widthOf(w)]);
+  return out;
+}
+
+const widthOf = (w: Word) => (Math.abs(w.angle - 90) < 1 ? w.bbox[3] - w.bbox[1] : w.bbox[2] - w.bbox[0]);
+
+/**
+ * A number OCR read with a point or comma its box has no room for ("20.22" as wide as the 2022
+ * printed all over the plan) as those digits, or null: the reader split the digits, nothing was printed there.
+ */
+export function pointlessReading(word: Word, numbers: Map<string, number[]>, s: VocabularySettings = DEFAULT_VOCABULARY_SETTINGS): string | null {
+  if (word.confidence === undefined) return null;
+  // Two digits a side at least: "1.1" is a reference and "4.5" a measure, not 11 and 45 split.
+  const m = /^(\d{2,})[.,](\d{2,})$/.exec(word.text);
+  if (!m) return null;
+  const digits = m[1]! + m[2]!;
+  const widths = [...(numbers.get(digits) ?? [])].sort((a, b) => a - b);
+  if (widths.length < s.minSupport) return null;
+  const median = widths[Math.floor(widths.length / 2)]!;
+  const width = widthOf(word);
+  return width <= median * (1 + s.strayPointWidth) && width >= median * (1 - 2 * s.strayPointWidth) ? digits : null;
+}
+
 /** A line with its words' texts replaced. */
 const relined = (l: TextLine, fix: (w: Word) => Word): TextLine => {
   const words = l.words.map(fix);
@@ -192,17 +309,36 @@ export function settleByDocument(layouts: PageLayout[], s: VocabularySettings = 
   const vocab = vocabularyOf(layouts.map((l) => l.words), s);
   const dict = englishWords();
   const rank = wordRanks();
+  const numbers = numberWidthsOf(layouts.map((l) => l.words), s);
+  const runs = layouts.map(runsOf);
+  const pairs = pairsOf(runs.flat(), s);
   const decided = new Map<string, string | null>();
   const warnings: Warning[] = [];
-  const out = layouts.map((layout) => {
+  const out = layouts.map((layout, page) => {
+    // Readings the words beside them settle, by place (a page's words and its cells' words are the same words).
+    const placeOf = (w: Word) => `${w.text}@${w.bbox.join(',')}`;
+    const inContext = new Map<string, { text: string; beside: string[] }>();
+    for (const run of runs[page]!)
+      run.forEach((w, i) => {
+        const rival = contextRivalOf(w, run[i - 1], run[i + 1], vocab, pairs, s);
+        if (rival) inContext.set(placeOf(w), rival);
+      });
     const changed = new Map<string, string>();
     const fix = (w: Word): Word => {
+      // A point with no room for it is no point, however sure the reader was.
+      const digits = pointlessReading(w, numbers, s);
+      if (digits) {
+        changed.set(`${w.text} (no room for its point)`, digits);
+        return { ...w, text: digits };
+      }
       if (w.confidence === undefined || w.confidence >= s.doubtfulBelow) return w;
       // Below the doubt threshold the confidence no longer matters: one decision a reading.
       if (!decided.has(w.text)) decided.set(w.text, settledReading(w.text, w.confidence, vocab, s, dict, rank));
-      const text = decided.get(w.text);
+      const alone = decided.get(w.text);
+      const beside = alone ? undefined : inContext.get(placeOf(w));
+      const text = alone ?? beside?.text;
       if (!text) return w;
-      changed.set(w.text, text);
+      changed.set(beside ? `${w.text} (as beside ${beside.beside.join(', ')})` : w.text, text);
       return { ...w, text };
     };
     const words = layout.words.map(fix);
@@ -211,7 +347,7 @@ export function settleByDocument(layouts: PageLayout[], s: VocabularySettings = 
     const lines = layout.lines.map((l) => relined(l, fix));
     warnings.push({
       code: 'ocr-read-by-document',
-      message: `page ${layout.page}: ${changed.size} unsure OCR reading${changed.size === 1 ? '' : 's'} taken as the word${changed.size === 1 ? '' : 's'} the document prints elsewhere: ${[...changed].map(([a, b]) => `${a} -> ${b}`).join(', ')}`,
+      message: `page ${layout.page}: ${changed.size} OCR reading${changed.size === 1 ? '' : 's'} taken as the document prints ${changed.size === 1 ? 'it' : 'them'} elsewhere: ${[...changed].map(([a, b]) => `${a} -> ${b}`).join(', ')}`,
       page: layout.page,
       ref: null,
     });

@@ -6,7 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { layoutPage } from '../pipeline/layout/index.js';
 import type { LoadedPage, Ruling, TextItem } from '../pipeline/load.js';
 import { glyphCost } from '../pipeline/ocr-words.js';
-import { rivalOf, settleByDocument, settledReading, vocabularyOf, type Vocabulary } from '../pipeline/vocabulary.js';
+import type { Word } from '../pipeline/layout/index.js';
+import { contextRivalOf, numberWidthsOf, pairsOf, pointlessReading, rivalOf, settleByDocument, settledReading, vocabularyOf, type Vocabulary } from '../pipeline/vocabulary.js';
+
+/** Each fixture's expected records' texts, written by hand from the seeds: a plan's words as printed. */
+function expectedTexts(): [string, string[]][] {
+  const root = path.resolve(import.meta.dirname, '..', 'fixtures', 'expected');
+  return readdirSync(root)
+    .filter((x) => x.endsWith('.jsonl'))
+    .map((f) => [f, readFileSync(path.join(root, f), 'utf8').split('\n').filter(Boolean).map((l) => String(JSON.parse(l).text ?? JSON.parse(l).title ?? ''))]);
+}
 
 /** A vocabulary of words each read surely as many times as given. */
 const seen = (counts: Record<string, number>, confidence?: number): Vocabulary =>
@@ -83,11 +92,9 @@ describe('an unsure reading weighed against the document', () => {
   });
 
   it('leaves every word of the fixtures\' expected records as written, read unsure, with the rest of the plan as the vocabulary', () => {
-    const root = path.resolve(import.meta.dirname, '..', 'fixtures', 'expected');
     let words = 0;
     const changed: string[] = [];
-    for (const f of readdirSync(root).filter((x) => x.endsWith('.jsonl'))) {
-      const texts = readFileSync(path.join(root, f), 'utf8').split('\n').filter(Boolean).map((l) => String(JSON.parse(l).text ?? JSON.parse(l).title ?? ''));
+    for (const [f, texts] of expectedTexts()) {
       const read = texts.flatMap((t) => t.split(/\s+/).filter(Boolean));
       words += read.length;
       const vocab = vocabularyOf([read.map((text) => ({ text }) as never)]);
@@ -95,6 +102,99 @@ describe('an unsure reading weighed against the document', () => {
     }
     expect(words).toBeGreaterThan(10000);
     expect(changed).toEqual([]);
+  });
+});
+
+/** Runs of words: "word@confidence" read so, a bare word from a text layer; each word 6 pt a glyph at (x, 0). */
+const runsOf = (...texts: string[]): Word[][] =>
+  texts.map((t) => {
+    let x = 0;
+    return t.split(' ').map((w) => {
+      const [text, conf] = w.split('@') as [string, string | undefined];
+      const word = { text, bbox: [x, 0, x + text.length * 6, 10], angle: 0, fontSize: 10, fontName: 'ocr', baseline: 0, item: 0, spacesBefore: 0, ...(conf ? { confidence: Number(conf) } : {}) } as Word;
+      x += text.length * 6 + 4;
+      return word;
+    });
+  });
+/** What the words beside the i-th word of the last run make of it, the document being all the runs. */
+function inContext(runs: Word[][], i: number): string | null {
+  const run = runs.at(-1)!;
+  return contextRivalOf(run[i]!, run[i - 1], run[i + 1], vocabularyOf(runs), pairsOf(runs))?.text ?? null;
+}
+
+describe('an unsure reading weighed against the words beside it', () => {
+  it('takes the word the document prints beside the same neighbour, one confusion away, however common the reading', () => {
+    const runs = runsOf('Review the high needs funding bands each year', 'New finding@80 bands in place');
+    expect(inContext(runs, 1)).toBe('funding');
+    // Capitalised as read.
+    expect(inContext(runsOf('the funding bands', 'Finding@70 bands agreed'), 0)).toBe('Funding');
+    // The neighbour before counts as the one after does.
+    expect(inContext(runsOf('parent carer forum meets', 'the carer foruin@60 meets'), 2)).toBe('forum');
+  });
+
+  it('leaves a sure reading, a reading printed beside the neighbour elsewhere, and neighbours that say nothing', () => {
+    expect(inContext(runsOf('the funding bands', 'New finding@95 bands'), 1)).toBeNull();
+    expect(inContext(runsOf('the funding bands', 'new finding bands', 'New finding@80 bands'), 1)).toBeNull();
+    // Function words and unsure neighbours are no evidence.
+    expect(inContext(runsOf('funding for all', 'finding@80 for all'), 0)).toBeNull();
+    expect(inContext(runsOf('the funding bands', 'New finding@80 bands@70'), 1)).toBeNull();
+    // The rival must be one confusion away, and "finds" is a form of the word read.
+    expect(inContext(runsOf('the winding bands', 'New finding@80 bands'), 1)).toBeNull();
+    expect(inContext(runsOf('the finds bands', 'New finding@80 bands'), 1)).toBeNull();
+  });
+
+  it('takes no support from pairs read in doubt: two unsure readings do not swap each other', () => {
+    const runs = runsOf('various boards@85 and', 'various hoards@85 and');
+    expect(inContext(runs, 1)).toBeNull();
+    expect(inContext(runsOf(...runs.map((r) => r.map((w) => w.text + '@85').join(' ')).reverse()), 1)).toBeNull();
+    // Two rivals as supported: no telling which.
+    expect(inContext(runsOf('the card room', 'the cord room', 'the cerd@60 room'), 1)).toBeNull();
+    expect(inContext(runsOf('the card room', 'the card room', 'the cord room', 'the cerd@60 room'), 1)).toBe('card');
+  });
+
+  it('leaves every word of the fixtures\' expected records as written, read unsure, with the rest of the plan beside it', () => {
+    let words = 0;
+    const changed: string[] = [];
+    for (const [f, texts] of expectedTexts()) {
+      const runs = runsOf(...texts.filter((t) => t.trim()).map((t) => t.trim().replace(/\s+/g, ' ')));
+      const vocab = vocabularyOf(runs);
+      const pairs = pairsOf(runs);
+      for (const run of runs)
+        run.forEach((w, i) => {
+          words++;
+          const unsure = { ...w, confidence: 60 };
+          const rival = contextRivalOf(unsure, run[i - 1], run[i + 1], vocab, pairs);
+          if (rival) changed.push(`${f}: ${w.text} -> ${rival.text}`);
+        });
+    }
+    expect(words).toBeGreaterThan(10000);
+    expect(changed).toEqual([]);
+  });
+});
+
+describe('a number read with a point its box has no room for', () => {
+  /** A document printing 2022 at each width given, read surely. */
+  const printed = (...widths: number[]) => numberWidthsOf([widths.map((w) => ({ text: '2022', bbox: [0, 0, w, 10], angle: 0, confidence: 96 }) as Word)]);
+  const read = (text: string, width: number, confidence = 94) => ({ text, bbox: [0, 0, width, 10], angle: 0, confidence }) as Word;
+
+  it('is the number when as wide as the document prints it', () => {
+    expect(pointlessReading(read('20.22', 19.7), printed(19.4, 19.7, 19.9, 20.4))).toBe('2022');
+    expect(pointlessReading(read('20,22', 19.5, 60), printed(19.4, 19.7, 19.9))).toBe('2022');
+  });
+
+  it('keeps a point there is room for, a number the document does not print, short groups, and text-layer words', () => {
+    // "10.00" is an eighth wider than a 1000 would be: the point is printed.
+    expect(pointlessReading(read('20.22', 22.2), printed(19.4, 19.7, 19.9))).toBeNull();
+    // Much narrower: smaller print, another line of the page; not the plan's number.
+    expect(pointlessReading(read('20.22', 15), printed(19.4, 19.7, 19.9))).toBeNull();
+    expect(pointlessReading(read('20.22', 19.7), printed(19.7))).toBeNull();
+    expect(pointlessReading(read('20.23', 19.7), printed(19.4, 19.7, 19.9))).toBeNull();
+    expect(pointlessReading(read('2.1', 19.7), numberWidthsOf([[read('21', 19.7, 96), read('21', 19.7, 96)]]))).toBeNull();
+    const { confidence: _, ...layer } = read('20.22', 19.7);
+    expect(pointlessReading(layer as Word, printed(19.4, 19.7, 19.9))).toBeNull();
+    // Only OCR readings measure a number's ink: a text layer's 2022s are no measure.
+    const { confidence: __, ...plain } = read('2022', 19.7);
+    expect(pointlessReading(read('20.22', 19.7), numberWidthsOf([[plain as Word, plain as Word, plain as Word]]))).toBeNull();
   });
 });
 
@@ -134,7 +234,7 @@ describe('the document pass over laid-out pages', () => {
     expect(fixed.confidence).toBe(70);
     // Pages with nothing to change come back as they were.
     expect(settled[0]).toBe(layouts[0]);
-    expect(warnings).toEqual([{ code: 'ocr-read-by-document', page: 2, ref: null, message: 'page 2: 2 unsure OCR readings taken as the words the document prints elsewhere: newvodevelopmental -> neurodevelopmental, vear -> year' }]);
+    expect(warnings).toEqual([{ code: 'ocr-read-by-document', page: 2, ref: null, message: 'page 2: 2 OCR readings taken as the document prints them elsewhere: newvodevelopmental -> neurodevelopmental, vear -> year' }]);
   });
 
   it('leaves a text layer alone: its words carry no confidence', () => {
