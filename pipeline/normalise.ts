@@ -92,6 +92,9 @@ const MONTHS: Readonly<Record<string, number>> = {
   nov: 11, december: 12, dec: 12,
 };
 
+/** The month names and abbreviations a date may use, lower case. */
+export const MONTH_WORDS: readonly string[] = Object.keys(MONTHS);
+
 /** Month names that are also English words: without a year of their own they are only read as part of a range. */
 const MONTHS_THAT_ARE_WORDS = new Set(['may', 'march']);
 

@@ -279,9 +279,11 @@ export interface OcrPageOptions {
   cutShortMaxGlyphs: number;
   /** A patch of ink is read with this much (pt) of the page around it; beyond, the crop is left blank. */
   patchPad: number;
+  /** A patch at least this many of the page's lines tall that reads as no line is read again as a block of lines. */
+  twoLinePatch: number;
 }
 
-export const DEFAULT_OCR_PAGE_OPTIONS: OcrPageOptions = { dpi: 300, limits: DEFAULT_LIMITS, image: DEFAULT_IMAGE_SETTINGS, psm: 'auto', sidewaysMinConfidence: 50, sidewaysGap: 12, maxMissedPatches: 80, missedMinConfidence: 45, shortWordMinConfidence: 70, guessedWordMaxConfidence: 70, unsureNonWordMaxConfidence: 80, secondOpinionMargin: 20, secondOpinionCommoner: 3, crampedWidth: 0.6, cutShortMaxGlyphs: 2, patchPad: 1 };
+export const DEFAULT_OCR_PAGE_OPTIONS: OcrPageOptions = { dpi: 300, limits: DEFAULT_LIMITS, image: DEFAULT_IMAGE_SETTINGS, psm: 'auto', sidewaysMinConfidence: 50, sidewaysGap: 12, maxMissedPatches: 80, missedMinConfidence: 45, shortWordMinConfidence: 70, guessedWordMaxConfidence: 70, unsureNonWordMaxConfidence: 80, secondOpinionMargin: 20, secondOpinionCommoner: 3, crampedWidth: 0.6, cutShortMaxGlyphs: 2, patchPad: 1, twoLinePatch: 1.6 };
 
 /** The resolution a page of `widthPt` x `heightPt` can be rendered at within `maxPixels`. */
 export function cappedDpi(widthPt: number, heightPt: number, dpi: number, maxPixels: number): number {
@@ -644,6 +646,8 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
     const beside = sizes.filter((o) => Math.min(o.box[3], b) - Math.max(o.box[1], t) >= 0.5 * Math.min(o.box[3] - o.box[1], b - t)).map((o) => o.size!);
     return beside.length ? { ...p, height: median(beside) } : p;
   };
+  // The page's usual line (points): tesseract's row height for the words it read.
+  const lineSize = sizes.length ? median(sizes.map((w) => w.size!)) : undefined;
   // A patch of the coarse image read as one line from the clean page, with a margin: its sure words, and where the crop lies (points).
   const readPatch = async (patch: PixelBox) => {
     const margin = Math.round(2 * scale);
@@ -653,13 +657,17 @@ export async function ocrPage(doc: PdfDocument, pageNumber: number, pool: OcrPoo
     const crop = cropAlone(clean, [patch[0] * ratio - pad, patch[1] * ratio - pad, patch[2] * ratio + pad, patch[3] * ratio + pad], margin - pad);
     if (!crop.width || !crop.height) return null;
     const origin: [number, number] = [Math.max(0, box[0]) / scale, Math.max(0, box[1]) / scale];
-    const all = await pool.recognize(pgmOf(crop), scale, 'line');
-    if (process.env.WSOA_DEBUG_OCR) console.error('patch', patch.join(','), all.map((w) => `${w.text}:${Math.round(w.confidence)}`).join(' '));
-    const area: PixelBox = [origin[0], origin[1], origin[0] + crop.width / scale, origin[1] + crop.height / scale];
     // Specks read as text are short marks and scraps; a word of four letters or more is ink read, however unsure
     // tesseract says it is ("Procedures." at 5, printed close under another line).
     const word = (w: OcrWord) => w.text.replace(/[^\p{L}]/gu, '').length >= 4 && readsAsWords([w.text]);
-    return { words: all.filter((w) => w.confidence >= o.missedMinConfidence || word(w)), origin, area };
+    const sure = (ws: OcrWord[]) => ws.filter((w) => w.confidence >= o.missedMinConfidence || word(w));
+    let all = sure(await pool.recognize(pgmOf(crop), scale, 'line'));
+    // Two lines set close are one patch ("Apr" over "2019" in a narrow cell, the p's tail touching the 2): read as
+    // one line they come out as nothing sure, as a block line by line.
+    if (!all.length && lineSize !== undefined && (patch[3] - patch[1]) * (ratio / scale) >= o.twoLinePatch * lineSize) all = sure(await pool.recognize(pgmOf(crop), scale, 'block'));
+    if (process.env.WSOA_DEBUG_OCR) console.error('patch', patch.join(','), all.map((w) => `${w.text}:${Math.round(w.confidence)}`).join(' '));
+    const area: PixelBox = [origin[0], origin[1], origin[0] + crop.width / scale, origin[1] + crop.height / scale];
+    return { words: all, origin, area };
   };
   const rereadAt: PixelBox[] = [];
   const before = placed.length;

@@ -14,6 +14,7 @@ import type { PageLayout, Word } from './layout/index.js';
 import type { TextLine } from './layout/lines.js';
 import type { TableCell } from './layout/table.js';
 import natural from './natural.js';
+import { MONTH_WORDS } from './normalise.js';
 import { GLUE, englishWords, glyphCost, wordRanks } from './ocr-words.js';
 
 export interface VocabularySettings {
@@ -253,6 +254,39 @@ export function contextRivalOf(word: Word, before: Word | undefined, after: Word
   return { text: lead + spelt(core, best.word, vocab.get(best.word)!) + tail, beside: best.beside };
 }
 
+const YEAR = /^['\u2019]?((19|20)\d\d|\d\d)[,.;:)]?$/;
+/** Words that may stand between dates in a cell of dates ("Oct 2018; Dec 2019", "July to Sept 2019"). */
+const BETWEEN_DATES = new Set(['to', 'and', 'or', 'by', 'from', 'until', '-', '\u2013', '/', '&']);
+
+/**
+ * A word read one glyph confusion from a month, just before a year, as that month ("Dee 2018":
+ * Dec), or null; however sure the reader was, as a point with no room is no point. A reading
+ * that is a common word ("Act 2014") is a month only among dates: just after one ("Oct 2018;
+ * Dee 2019"), or alone with its year in a run of dates (a due cell's "Dee 2018"); a rarer one
+ * ("Oet 2018") wherever a year follows it.
+ */
+export function monthReading(run: Word[], i: number, s: VocabularySettings = DEFAULT_VOCABULARY_SETTINGS, rank: Map<string, number> = wordRanks()): string | null {
+  const word = run[i]!;
+  const next = run[i + 1];
+  if (word.confidence === undefined || !next || !YEAR.test(next.text)) return null;
+  const m = CORE.exec(word.text);
+  if (!m) return null;
+  const [, lead, core, tail] = m as unknown as [string, string, string, string];
+  const read = core.toLowerCase();
+  if (read.length < 3 || MONTH_WORDS.includes(read)) return null;
+  const months = MONTH_WORDS.filter((w) => Math.abs(w.length - read.length) <= 1 && glyphCost(read, w, 1) <= 1);
+  if (months.length !== 1) return null;
+  const isDate = (w: Word) => {
+    const t = CORE.exec(w.text)?.[2]?.toLowerCase();
+    return YEAR.test(w.text) || BETWEEN_DATES.has(w.text.toLowerCase()) || (t !== undefined && (MONTH_WORDS.includes(t) || BETWEEN_DATES.has(t)));
+  };
+  // A common word is a month only among dates: after one ("December 2018 Dee 2018"), or in a run of nothing else.
+  const common = (rank.get(read) ?? Infinity) <= s.commonWordRank;
+  if (common && !(i > 0 ? isDate(run[i - 1]!) : run.every((w, k) => k === i || isDate(w)))) return null;
+  const month = months[0]!;
+  return lead + (core === core.toUpperCase() ? month.toUpperCase() : /^[A-Z]/.test(core) ? month[0]!.toUpperCase() + month.slice(1) : month) + tail;
+}
+
 /**
  * The widths of the plain numbers (digits alone) OCR read beyond doubt in the document: boxes of
  * ink, measured as a reading's box is (a text layer's boxes are its glyphs' advances, wider).
@@ -318,8 +352,11 @@ export function settleByDocument(layouts: PageLayout[], s: VocabularySettings = 
     // Readings the words beside them settle, by place (a page's words and its cells' words are the same words).
     const placeOf = (w: Word) => `${w.text}@${w.bbox.join(',')}`;
     const inContext = new Map<string, { text: string; beside: string[] }>();
+    const months = new Map<string, { text: string; year: string }>();
     for (const run of runs[page]!)
       run.forEach((w, i) => {
+        const month = monthReading(run, i, s, rank);
+        if (month) months.set(placeOf(w), { text: month, year: run[i + 1]!.text });
         const rival = contextRivalOf(w, run[i - 1], run[i + 1], vocab, pairs, s);
         if (rival) inContext.set(placeOf(w), rival);
       });
@@ -330,6 +367,11 @@ export function settleByDocument(layouts: PageLayout[], s: VocabularySettings = 
       if (digits) {
         changed.set(`${w.text} (no room for its point)`, digits);
         return { ...w, text: digits };
+      }
+      const month = months.get(placeOf(w));
+      if (month) {
+        changed.set(`${w.text} (before ${month.year})`, month.text);
+        return { ...w, text: month.text };
       }
       if (w.confidence === undefined || w.confidence >= s.doubtfulBelow) return w;
       // Below the doubt threshold the confidence no longer matters: one decision a reading.
@@ -347,7 +389,7 @@ export function settleByDocument(layouts: PageLayout[], s: VocabularySettings = 
     const lines = layout.lines.map((l) => relined(l, fix));
     warnings.push({
       code: 'ocr-read-by-document',
-      message: `page ${layout.page}: ${changed.size} OCR reading${changed.size === 1 ? '' : 's'} taken as the document prints ${changed.size === 1 ? 'it' : 'them'} elsewhere: ${[...changed].map(([a, b]) => `${a} -> ${b}`).join(', ')}`,
+      message: `page ${layout.page}: ${changed.size} OCR reading${changed.size === 1 ? '' : 's'} corrected by the document's own words, numbers and dates: ${[...changed].map(([a, b]) => `${a} -> ${b}`).join(', ')}`,
       page: layout.page,
       ref: null,
     });

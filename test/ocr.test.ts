@@ -13,6 +13,7 @@ import { openPdf } from '../pipeline/pdfjs.js';
 import type { ReaderMessage, ReadRequest } from '../pipeline/isolate/protocol.js';
 import { DEFAULT_LIMITS } from '../pipeline/limits.js';
 import { scoreRecords } from '../pipeline/eval/score-records.js';
+import { settleByDocument } from '../pipeline/vocabulary.js';
 import { readExpected } from '../pipeline/fixture-check.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -231,6 +232,27 @@ describe('ocr', () => {
     const texts = await cellTexts('pdf/003-leicester-city.v2.scanned.pdf', 13);
     // "associated" was ink beside the line above; "Procedures." was read at a confidence of 5.
     expect(texts).toContain('iv. Update health transition policies and associated Procedures.');
+  });
+
+  it('reads the due column of 003 page 6 as printed: two lines set close read as lines ("Apr" over "2019"), and "Dee" before a year taken for Dec', async () => {
+    // The text layer's cells of dates alone ("Dec 2018", "May 2019 Sept 2019 Dec 2020"): what the scan's must read.
+    const dateCell = /^((jan|feb|mar|apr|may|june?|july?|aug|sept?|oct|nov|dec)[a-z]*|20\d\d|[;,]|\s)+$/i;
+    const raw = bytes('pdf/003-leicester-city.pdf');
+    const doc = await loadDocument(raw);
+    const printed = (await readPage(doc, 6, { ocr: false, limits: DEFAULT_LIMITS, raw: () => openPdf(raw), pool: () => pool })).layout.tables.flatMap((t) => t.cells.map((c) => c.text.replace(/\s+/g, ' ').trim()));
+    await doc.close();
+    const dues = printed.filter((t) => t && dateCell.test(t));
+    expect(dues).toContain('Apr 2019');
+    expect(dues.filter((t) => t.includes('Dec')).length).toBeGreaterThanOrEqual(3);
+    const scan = bytes('pdf/003-leicester-city.scanned.pdf');
+    const scanned = await loadDocument(scan);
+    const read = await readPage(scanned, 6, { ocr: true, limits: DEFAULT_LIMITS, raw: () => openPdf(scan), pool: () => pool });
+    await scanned.close();
+    // The document's pass, on this page alone.
+    const { layouts, warnings } = settleByDocument([read.layout]);
+    const texts = layouts[0]!.tables.flatMap((t) => t.cells.map((c) => c.text.replace(/\s+/g, ' ').trim()));
+    expect(dues.filter((d) => !texts.includes(d))).toEqual([]);
+    expect(warnings.map((w) => w.message).join(' ')).toContain('Dee (before 2018) -> Dec');
   });
 
   it('finds tangled lines: words of two lines lying on one another, and unsure words as tall as two lines', () => {

@@ -7,7 +7,7 @@ import { layoutPage } from '../pipeline/layout/index.js';
 import type { LoadedPage, Ruling, TextItem } from '../pipeline/load.js';
 import { glyphCost } from '../pipeline/ocr-words.js';
 import type { Word } from '../pipeline/layout/index.js';
-import { contextRivalOf, numberWidthsOf, pairsOf, pointlessReading, rivalOf, settleByDocument, settledReading, vocabularyOf, type Vocabulary } from '../pipeline/vocabulary.js';
+import { contextRivalOf, monthReading, numberWidthsOf, pairsOf, pointlessReading, rivalOf, settleByDocument, settledReading, vocabularyOf, type Vocabulary } from '../pipeline/vocabulary.js';
 
 /** Each fixture's expected records' texts, written by hand from the seeds: a plan's words as printed. */
 function expectedTexts(): [string, string[]][] {
@@ -172,6 +172,34 @@ describe('an unsure reading weighed against the words beside it', () => {
   });
 });
 
+describe('a month read as another word before a year', () => {
+  const month = (text: string, i: number) => monthReading(runsOf(text)[0]!, i);
+
+  it('is the month one glyph confusion away, however sure the reader was, in a cell of dates', () => {
+    expect(month('Dee@95 2018', 0)).toBe('Dec');
+    expect(month('Oct@96 2018; Dee@95 2019; Sept@96 2019', 2)).toBe('Dec');
+    expect(month('Dee@95 18', 0)).toBe('Dec');
+    expect(month('May@96 2019 to Oet@90 2019', 3)).toBe('Oct');
+    expect(month('APT@80 2019', 0)).toBe('APR');
+  });
+
+  it('takes a rare reading for a month wherever a year follows, a common word only among dates', () => {
+    expect(month('the review in Oet@90 2018 found', 3)).toBe('Oct');
+    // The Children and Families Act 2014 is no October.
+    expect(month('the Children and Families Act@95 2014', 4)).toBeNull();
+    expect(month('Act@95 2014', 0)).toBe('Oct');
+    // After a date, a common word before a year is the next date, whatever follows.
+    expect(month('Oct@96 2018; Dee@95 2019; Sore@40', 2)).toBe('Dec');
+    expect(month('Ongoing Sep to December 2018 Dee@95 2018', 5)).toBe('Dec');
+    expect(month('Act@95 2014 sets out duties', 0)).toBeNull();
+    // No year after it, a month already, two months as near, or a text layer's word: left as read.
+    expect(month('Dee@95 Smith', 0)).toBeNull();
+    expect(month('Dec@95 2018', 0)).toBeNull();
+    expect(month('Jon@60 2018', 0)).toBeNull(); // Jun or Jan
+    expect(month('Dee 2018', 0)).toBeNull();
+  });
+});
+
 describe('a number read with a point its box has no room for', () => {
   /** A document printing 2022 at each width given, read surely. */
   const printed = (...widths: number[]) => numberWidthsOf([widths.map((w) => ({ text: '2022', bbox: [0, 0, w, 10], angle: 0, confidence: 96 }) as Word)]);
@@ -234,7 +262,7 @@ describe('the document pass over laid-out pages', () => {
     expect(fixed.confidence).toBe(70);
     // Pages with nothing to change come back as they were.
     expect(settled[0]).toBe(layouts[0]);
-    expect(warnings).toEqual([{ code: 'ocr-read-by-document', page: 2, ref: null, message: 'page 2: 2 OCR readings taken as the document prints them elsewhere: newvodevelopmental -> neurodevelopmental, vear -> year' }]);
+    expect(warnings).toEqual([{ code: 'ocr-read-by-document', page: 2, ref: null, message: 'page 2: 2 OCR readings corrected by the document\'s own words, numbers and dates: newvodevelopmental -> neurodevelopmental, vear -> year' }]);
   });
 
   it('leaves a text layer alone: its words carry no confidence', () => {
