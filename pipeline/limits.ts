@@ -13,6 +13,11 @@ export const Limits = z
     maxMemoryMb: z.number().int().positive().default(768),
     /** Wall-clock limit for one document when its pages are OCR'd (ms): 5-10 s a scanned page. */
     ocrDocTimeoutMs: z.number().int().positive().default(1_800_000),
+    /**
+     * Wall-clock limit for reading one page when pages are OCR'd (ms): a scanned page takes 3-7 s
+     * alone on two cores, and several times that on a machine busy with other work (a batch box, CI).
+     */
+    ocrPageTimeoutMs: z.number().int().positive().default(120_000),
     /** Memory added to maxMemoryMb when pages are OCR'd (MB): tesseract's WebAssembly heap and a 300 dpi page image. */
     ocrMemoryMb: z.number().int().nonnegative().default(768),
     /** Pages read at most; the rest are reported, not read. */
@@ -34,6 +39,7 @@ export const LIMIT_ENV: Record<keyof Limits, string> = {
   maxMemoryMb: 'WSOA_MAX_MEMORY_MB',
   ocrMemoryMb: 'WSOA_OCR_MEMORY_MB',
   ocrDocTimeoutMs: 'WSOA_OCR_DOC_TIMEOUT_MS',
+  ocrPageTimeoutMs: 'WSOA_OCR_PAGE_TIMEOUT_MS',
   maxPages: 'WSOA_MAX_PAGES',
   maxItemsPerPage: 'WSOA_MAX_ITEMS_PER_PAGE',
   maxRenderPixels: 'WSOA_MAX_RENDER_PIXELS',

@@ -12,9 +12,12 @@ import type { PageRead } from './read-page.js';
 /** Below this mean word confidence an OCR page is flagged for checking. */
 export const LOW_OCR_CONFIDENCE = 0.6;
 
-/** The limits a reading process works under: OCR needs more memory (tesseract's heap and the page image come on top). */
+/**
+ * The limits a reading process works under: OCR needs more memory (tesseract's heap and the page
+ * image come on top) and more time a page (a page stopped is a page lost).
+ */
 export function readingLimits(limits: Limits, ocr: boolean): Limits {
-  return ocr ? { ...limits, maxMemoryMb: limits.maxMemoryMb + limits.ocrMemoryMb } : limits;
+  return ocr ? { ...limits, maxMemoryMb: limits.maxMemoryMb + limits.ocrMemoryMb, pageTimeoutMs: Math.max(limits.pageTimeoutMs, limits.ocrPageTimeoutMs) } : limits;
 }
 
 /** Why reading a page was stopped from outside: a limit, or the process reading it died. */

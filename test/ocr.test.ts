@@ -299,6 +299,19 @@ describe('ocr', () => {
     expect(res.items.length).toBeGreaterThan(20);
   });
 
+  it('gives an OCR reading more memory and more time a page than a text reading (a page stopped is a page lost)', async () => {
+    const { resolveLimits } = await import('../pipeline/limits.js');
+    const { readingLimits } = await import('../pipeline/read-result.js');
+    const limits = resolveLimits({}, {});
+    expect(readingLimits(limits, false)).toEqual(limits);
+    const ocr = readingLimits(limits, true);
+    expect(ocr.pageTimeoutMs).toBe(120_000);
+    expect(ocr.maxMemoryMb).toBe(limits.maxMemoryMb + limits.ocrMemoryMb);
+    expect(readingLimits(resolveLimits({}, { WSOA_OCR_PAGE_TIMEOUT_MS: '45000' }), true).pageTimeoutMs).toBe(45_000);
+    // A page limit set longer than the OCR one still holds.
+    expect(readingLimits(resolveLimits({ pageTimeoutMs: 300_000 }, {}), true).pageTimeoutMs).toBe(300_000);
+  });
+
   it('classifies unmappable text as garbage', async () => {
     const loaded = await loadDocument(bytes('pdf/007-kent.pdf'));
     const page = await loaded.page(1);

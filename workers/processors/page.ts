@@ -90,7 +90,7 @@ function guarded<T>(work: Promise<T>, limits: Limits): Promise<{ value: T } | { 
 
 export default async function pageJob(job: SandboxedJob): Promise<PageJobResult> {
   const data = PageJobData.parse(job.data);
-  // The memory budget of an OCR read is the isolated reader's (pipeline/read-result.ts readingLimits).
+  // The memory and page-time budget of an OCR read is the isolated reader's (pipeline/read-result.ts readingLimits).
   const limits = readingLimits(Limits.parse(data.limits), data.ocr);
   const d = await documentFor(data, limits);
   const raw = () => (d.raw ??= openPdf(d.bytes));
