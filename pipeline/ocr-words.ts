@@ -290,7 +290,7 @@ export function respell(token: string, confidence: number, s: RepairSettings = D
 }
 
 /** A word respelt in the case it was read in: all capitals, a capital first, or lower case. */
-const casedLike = (read: string, word: string) => (read === read.toUpperCase() ? word.toUpperCase() : /^[A-Z]/.test(read) ? word[0]!.toUpperCase() + word.slice(1) : word);
+export const casedLike = (read: string, word: string) => (read === read.toUpperCase() ? word.toUpperCase() : /^[A-Z]/.test(read) ? word[0]!.toUpperCase() + word.slice(1) : word);
 
 /** Short words OCR runs into the next ("orin", "ofthe"). */
 export const GLUE = new Set(['a', 'an', 'and', 'as', 'at', 'be', 'by', 'for', 'in', 'is', 'of', 'on', 'or', 'the', 'to', 'we', 'with']);

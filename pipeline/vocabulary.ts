@@ -15,7 +15,7 @@ import type { TextLine } from './layout/lines.js';
 import type { TableCell } from './layout/table.js';
 import natural from './natural.js';
 import { MONTH_WORDS } from './normalise.js';
-import { GLUE, englishWords, glyphCost, wordRanks } from './ocr-words.js';
+import { GLUE, casedLike, englishWords, glyphCost, wordRanks } from './ocr-words.js';
 
 export interface VocabularySettings {
   /** A reading below this confidence (0-100) that is no common word is weighed against the document's words. */
@@ -130,8 +130,7 @@ export function settledReading(text: string, confidence: number | undefined, voc
 function spelt(read: string, rival: string, seen: Sightings): string {
   const usual = [...seen.cases].sort((a, b) => b[1] - a[1])[0]?.[0] ?? rival;
   if (/[A-Z]/.test(usual.slice(1)) && usual !== usual.toUpperCase()) return usual;
-  if (read === read.toUpperCase() && read.length > 1) return rival.toUpperCase();
-  return /^[A-Z]/.test(read) ? rival[0]!.toUpperCase() + rival.slice(1) : rival;
+  return casedLike(read, rival);
 }
 
 /**
@@ -284,7 +283,7 @@ export function monthReading(run: Word[], i: number, s: VocabularySettings = DEF
   const common = (rank.get(read) ?? Infinity) <= s.commonWordRank;
   if (common && !(i > 0 ? isDate(run[i - 1]!) : run.every((w, k) => k === i || isDate(w)))) return null;
   const month = months[0]!;
-  return lead + (core === core.toUpperCase() ? month.toUpperCase() : /^[A-Z]/.test(core) ? month[0]!.toUpperCase() + month.slice(1) : month) + tail;
+  return lead + casedLike(core, month) + tail;
 }
 
 /**
@@ -294,7 +293,11 @@ export function monthReading(run: Word[], i: number, s: VocabularySettings = DEF
 export function numberWidthsOf(pages: Word[][], s: VocabularySettings = DEFAULT_VOCABULARY_SETTINGS): Map<string, number[]> {
   const out = new Map<string, number[]>();
   for (const w of pages.flat())
-    if (/^\d{2,}$/.test(w.text) && w.confidence !== undefined && !doubted(w, s)) out.set(w.text, [...(out.get(w.text) ?? []), widthOf(w)]);
+    if (/^\d{2,}$/.test(w.text) && w.confidence !== undefined && !doubted(w, s)) {
+      const widths = out.get(w.text) ?? [];
+      widths.push(widthOf(w));
+      out.set(w.text, widths);
+    }
   return out;
 }
 
